@@ -5,6 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source tools/setup.sh
+set +e   # from here on, count failures instead of stopping at the first
 FLAGS=""; if [ "${1:-}" = "--flags" ]; then FLAGS="$2"; shift 2; fi
 NBPATH="${1:-}"
 export OMP_NUM_THREADS=${OMP_NUM_THREADS:-1}   # nbdev_test runs one notebook per core
@@ -23,6 +24,7 @@ sync_check() {
 if git rev-parse --git-dir >/dev/null 2>&1; then
   check "notebooks clean and package exported (nbdev_clean, nbdev_export leave git clean)" sync_check
 fi
+check "notebooks keep imports in their own cells (python tools/lint_nbs.py)" .venv/bin/python tools/lint_nbs.py
 check "README.md is current (python tools/make_readme.py)" .venv/bin/python tools/make_readme.py --check
 
 log=$(mktemp)
