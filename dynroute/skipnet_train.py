@@ -201,7 +201,7 @@ class CbValue(Metric):
 def skipnet_fit_setup(model:RoutedResNet, # the model to train
                       stage:str='sp', # 'sp' (supervised pre-training) or 'rl' (hybrid RL)
                       alpha:float|None=None, # RL: reward per skipped block
-                      baseline:str='greedy', # RL: 'none' (faithful), 'ema' or 'greedy'
+                      baseline:str='none', # RL: 'none' (the paper), 'ema' or 'greedy' (see the demo runs below)
                       gate_lr:float|None=1e-2, # RL: the gates' own Adam learning rate (see the demo runs below)
                       **kw # more `HybridRL` arguments
                      ) -> dict:
