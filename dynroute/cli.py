@@ -32,10 +32,19 @@ def cmd_list_models(a):
     if not names: raise ValueError(f"no model matches {a.pattern!r}; `dynroute list-models` lists them all")
     print('\n'.join(names))
 
+def _input_size(m) -> int|None:
+    "The resolution a model was built for (a routed model's is its backbone's)."
+    return getattr(m, 'input_size', None) or getattr(getattr(m, 'backbone', None), 'input_size', None)
+
 def cmd_macs(a):
     m = create_model(a.model)
-    size = (3, a.size, a.size) if a.size else (3, getattr(m, 'input_size', None) or 224, getattr(m, 'input_size', None) or 224)
+    s = a.size or _input_size(m) or 224
+    size = (3, s, s)
     rep = macs_report(m, size, name=a.model)
+    if hasattr(m, 'static_macs'):   # a routed network: count every block and every gate, not one input's path
+        from dynroute.routing import cost_table
+        c = cost_table(m, size)
+        rep.update(macs=c['full_with_gates'], flops=2 * c['full_with_gates'], static_macs=c['full'], gate_macs=sum(c['gate']))
     if a.json: print(json.dumps(rep))
     else: print(f"{a.model}: {fmt_macs(rep['macs'])} MACs, {fmt_macs(rep['flops'])} FLOPs, {rep['params'] / 1e6:.2f} M params "
                 f"at {size[1]}x{size[2]} ({rep['convention']})")

@@ -20,13 +20,14 @@ __all__ = ['train_and_measure', 'plot_demo', 'run_demo']
 def train_and_measure(name:str, # a registered model
                       dls, # demo `DataLoaders` (with `dls.test` and `dls.test_difficulty`)
                       epochs:int, # one-cycle epochs
-                      lr:float=3e-3, # peak learning rate
+                      lr:float=0.1, # peak learning rate
+                      opt:str='sgd', # 'sgd' (momentum 0.9) or 'adam'
                       label:str|None=None, # name in tables and figures
                       seed:int=0, # seed for weights and data order
                       out:Path|None=None # where to write the checkpoint (optional)
                      ) -> dict:
     "Train `name` on `dls`, evaluate it on the test split: accuracy, MACs and accuracy per difficulty third."
-    learn = make_learner(name, dls, seed=seed)
+    learn = make_learner(name, dls, opt=opt, seed=seed)
     t0 = time.time()
     with learn.no_logging(): learn.fit_one_cycle(epochs, lr)
     secs = time.time() - t0
