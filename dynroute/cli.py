@@ -76,14 +76,23 @@ def cmd_train(a):
     device = default_device(a.cpu)
     seed_everything(a.seed)
     dls = _data(a, device)
+    if a.from_ckpt and a.backbone: raise ValueError("give --from (a checkpoint of this model) or --backbone (a static ResNet's), not both")
     if a.from_ckpt: model, _ = load_checkpoint(a.from_ckpt, expect=a.model)
     else:
         kw = dict(num_classes=dls.c) if getattr(dls, 'c', None) else {}
-        model = create_model(a.model, **kw); model.model_name, model.model_kwargs = a.model, kw
+        model = create_model(a.model, **kw)
+    if a.backbone:
+        if not hasattr(model, 'backbone'): raise ValueError(f"--backbone applies to routed models; {a.model} is static (use --from)")
+        static, ck = load_checkpoint(a.backbone)
+        try: model.backbone.load_state_dict(static.state_dict())
+        except RuntimeError: raise ValueError(f"{a.backbone} holds {ck['model_name']!r}, whose weights do not fit {a.model}'s backbone: pass the static ResNet of the same depth") from None
     setup = {}
-    if a.stage or a.alpha is not None:
-        if not hasattr(model, 'fit_setup'): raise ValueError(f"{a.model} is a static model: --stage/--alpha apply to routed models (see `dynroute list-models 'skipnet*'`)")
-        setup = model.fit_setup(a.stage or 'sp', alpha=a.alpha)
+    if a.stage or any(v is not None for v in (a.alpha, a.drop, a.baseline, a.bound)):
+        if not hasattr(model, 'fit_setup'): raise ValueError(f"{a.model} is a static model: --stage/--alpha/--drop apply to routed models (see `dynroute list-models 'skipnet*'`)")
+        for k in ('baseline', 'bound'):
+            if getattr(a, k) is not None and a.stage != 'rl': raise ValueError(f"--{k} applies to --stage rl")
+        kw = {k: v for k, v in (('drop', a.drop), ('baseline', a.baseline), ('bound', a.bound)) if v is not None}
+        setup = model.fit_setup(a.stage or 'sp', alpha=a.alpha, **kw)
     learn = make_learner(model, dls, opt=a.opt, seed=a.seed, fp16=a.fp16, **setup)
     t0 = time.time(); learn.fit_one_cycle(a.epochs, a.lr); secs = time.time() - t0
     res = evaluate(learn.model, getattr(dls, 'test', None) or dls.valid, static_macs=_static_macs(learn.model))
@@ -128,9 +137,13 @@ def _parser():
     s.add_argument('--epochs', type=int, required=True); s.add_argument('--lr', type=float, default=3e-3)
     s.add_argument('--opt', default='adam', choices=['adam', 'sgd']); s.add_argument('--seed', type=int, default=0)
     s.add_argument('--out', default='runs/latest'); s.add_argument('--fp16', action='store_true', help='mixed precision (CUDA only)')
-    s.add_argument('--stage', choices=['sp', 'rl'], default=None, help='routed models: supervised pre-training or hybrid RL')
+    s.add_argument('--stage', choices=['sp', 'rl', 'ft'], default=None, help="routed models: supervised pre-training, hybrid RL, or fine-tuning on the gates' own paths")
     s.add_argument('--alpha', type=float, default=None, help='routed models: compute reward weight for --stage rl')
+    s.add_argument('--drop', type=float, default=None, help='routed models, --stage sp: also skip each gated block at random with this probability')
+    s.add_argument('--baseline', choices=['none', 'ema', 'greedy'], default=None, help='routed models, --stage rl: REINFORCE baseline (default greedy; none is the paper)')
+    s.add_argument('--bound', type=float, default=None, help='routed models, --stage rl: probability bounding of the sampled gates (default 0.8; 1 is the paper)')
     s.add_argument('--from', dest='from_ckpt', default=None, help='start from this checkpoint (of the same model)')
+    s.add_argument('--backbone', default=None, help="routed models: start from a trained static ResNet's weights (its checkpoint)")
     s.set_defaults(fn=cmd_train)
     s = sub.add_parser('eval', help='accuracy (and executed MACs for routed models) of a checkpoint')
     s.add_argument('checkpoint'); data_args(s); s.add_argument('--json', action='store_true'); s.set_defaults(fn=cmd_eval)

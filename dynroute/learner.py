@@ -43,7 +43,6 @@ def make_learner(model:nn.Module|str, # a model, or a name from `list_models()`
     if isinstance(model, str):
         if 'num_classes' not in model_kwargs and getattr(dls, 'c', None): model_kwargs['num_classes'] = dls.c
         model = create_model(model, **model_kwargs)
-        model.model_name, model.model_kwargs = name, dict(model_kwargs)
     if opt not in ('adam', 'sgd'): raise ValueError(f"opt must be 'adam' or 'sgd', got {opt!r}")
     opt_func = Adam if opt == 'adam' else (lambda ps, lr: SGD(ps, lr, mom=0.9))
     loss_func = loss_func if loss_func is not None else nn.CrossEntropyLoss()
@@ -96,7 +95,6 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`
     model = create_model(name, **ck['model_kwargs'])
     try: model.load_state_dict(ck['state_dict'])
     except RuntimeError as e: raise ValueError(f"{path}: weights do not fit {name!r} built with {ck['model_kwargs']}: {str(e).splitlines()[0]}") from None
-    model.model_name, model.model_kwargs = name, dict(ck['model_kwargs'])
     return model.to(device or 'cpu'), ck
 
 # %% ../nbs/05_learner.ipynb #9aab2a5e

@@ -38,10 +38,12 @@ def list_models(pattern:str='*' # a shell-style pattern, e.g. 'skipnet*'
 
 def create_model(name:str, # a name from `list_models()`
                  **kwargs): # passed to the model's function, e.g. `num_classes=100`
-    "Build the registered model `name`."
+    "Build the registered model `name`; it remembers `model_name` and `model_kwargs` (for `save_checkpoint`)."
     _import_model_modules()
     if name not in _REGISTRY:
         close = difflib.get_close_matches(name, list(_REGISTRY), n=5, cutoff=0.5)
         hint = f" Did you mean: {', '.join(close)}?" if close else ""
         raise KeyError(f"Unknown model {name!r}.{hint} `dynroute list-models` lists all {len(_REGISTRY)} models.")
-    return _REGISTRY[name](**kwargs)
+    m = _REGISTRY[name](**kwargs)
+    m.model_name, m.model_kwargs = name, dict(kwargs)
+    return m

@@ -24,24 +24,30 @@ GATE_MODES = ('hard', 'ste', 'soft', 'sample', 'gumbel', 'all')
 
 def gate_decision(logit:torch.Tensor, # `[B]` gate logits, P(execute) = sigmoid(logit)
                   mode:str='hard', # one of `GATE_MODES`
-                  temperature:float=1.0 # sampling temperature T (`sample`) or tau (`gumbel`)
+                  temperature:float=1.0, # sampling temperature T (`sample`) or tau (`gumbel`)
+                  bound:float=1.0 # `sample`: probability bounding b in [0.5, 1] (1: none)
                  ) -> tuple:
     "Turn logits into `(prob, decision, logp)`, each `[B]`: P(execute), the applied decision, log-prob of the decision."
     if mode not in GATE_MODES: raise ValueError(f"gate mode must be one of {GATE_MODES}, got {mode!r}")
     if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature}")
+    if not 0.5 <= bound <= 1: raise ValueError(f"bound must be in [0.5, 1] (BlockDrop uses 0.8; 1 is no bounding), got {bound}")
     p = torch.sigmoid(logit)
     if mode == 'hard':   d = (logit >= 0).to(p.dtype)
     elif mode == 'all':  d = torch.ones_like(p)
     elif mode == 'ste':  d = (logit >= 0).to(p.dtype) - p.detach() + p
     elif mode == 'soft': d = p
-    elif mode == 'sample': d = torch.bernoulli(torch.sigmoid(logit.detach() / temperature))
+    elif mode == 'sample':
+        q = torch.sigmoid(logit / temperature)
+        if bound < 1: q = bound * q + (1 - bound) * (1 - q)
+        d = torch.bernoulli(q.detach())
     else:
         u = torch.rand_like(p).clamp(1e-6, 1 - 1e-6)
         ps = torch.sigmoid((logit + torch.log(u) - torch.log1p(-u)) / temperature)
         d = (ps >= 0.5).to(p.dtype) - ps.detach() + ps
     t = temperature if mode == 'sample' else 1.0
     h = (d.detach() >= 0.5).to(p.dtype)      # the discrete action taken (soft: the rounded one)
-    logp = h * F.logsigmoid(logit / t) + (1 - h) * F.logsigmoid(-logit / t)
+    if mode == 'sample' and bound < 1: logp = h * torch.log(q) + (1 - h) * torch.log1p(-q)
+    else: logp = h * F.logsigmoid(logit / t) + (1 - h) * F.logsigmoid(-logit / t)
     return p, d, logp
 
 # %% ../nbs/10_routing.ipynb #d65c8c23
@@ -154,7 +160,7 @@ class RoutedResNet(nn.Module):
         self.gate = make_gate([backbone.blocks[i].in_channels for i in self.gated])
         if self.gate.num_gates != len(self.gated): raise ValueError(f"make_gate built {self.gate.num_gates} gates for {len(self.gated)} gated blocks")
         self._gate_of = {b: j for j, b in enumerate(self.gated)}
-        self.train_gates, self.eval_gates, self.execution, self.temperature = 'ste', 'hard', 'auto', 1.0
+        self.train_gates, self.eval_gates, self.execution, self.temperature, self.bound, self.drop = 'ste', 'hard', 'auto', 1.0, 1.0, 0.0
         self.arch, self.last_trace, self._costs = arch, None, None
 
     @property
@@ -183,10 +189,12 @@ class RoutedResNet(nn.Module):
             j = self._gate_of.get(i)
             if j is None: x = blk(x); continue
             logit, state = self.gate(x, j, state)
-            p, d, lp = gate_decision(logit, mode, self.temperature)
+            p, d, lp = gate_decision(logit, mode, self.temperature, self.bound)
             if decisions is not None:
                 d = decisions[:, j].to(p.dtype)
                 lp = torch.where(d >= 0.5, F.logsigmoid(logit), F.logsigmoid(-logit))
+            elif self.training and self.drop > 0:   # stochastic depth on top of the gates (see `drop` above)
+                d = d * (torch.rand_like(p) >= self.drop).to(d.dtype)
             ps.append(p); ds.append(d); lps.append(lp)
             x = run_skipping(blk, x, d, self.mix) if skip else run_masked(blk, x, d, self.mix)
         out = self.backbone.head(x)

@@ -24,15 +24,17 @@ class GateMode(Callback):
     "Set a routed model's training decision mode (and sampling temperature) for the fit; restore it afterwards."
     order = 0
     def __init__(self, mode:str='ste', # 'ste', 'soft', 'sample' or 'gumbel'
-                 temperature:float=1.0): # sampling temperature
+                 temperature:float=1.0, # sampling temperature
+                 drop:float=0.0): # stochastic depth: also skip each gated block at random with this probability
         if mode not in ('ste', 'soft', 'sample', 'gumbel', 'hard'): raise ValueError(f"GateMode: mode must be 'ste', 'soft', 'sample', 'gumbel' or 'hard', got {mode!r}")
         if not temperature > 0: raise ValueError(f"GateMode: temperature must be > 0, got {temperature}")
-        self.mode, self.temperature = mode, temperature
+        if not 0 <= drop < 1: raise ValueError(f"drop is a probability in [0, 1) (e.g. 0.3), got {drop}")
+        self.mode, self.temperature, self.drop = mode, temperature, drop
     def before_fit(self):
         m = self.learn.model
-        self._old = (m.train_gates, m.temperature)
-        m.train_gates, m.temperature = self.mode, self.temperature
-    def after_fit(self): self.learn.model.train_gates, self.learn.model.temperature = self._old
+        self._old = (m.train_gates, m.temperature, m.drop)
+        m.train_gates, m.temperature, m.drop = self.mode, self.temperature, self.drop
+    def after_fit(self): self.learn.model.train_gates, self.learn.model.temperature, self.learn.model.drop = self._old
 
 # %% ../nbs/12_skipnet_training.ipynb #c3a768c3
 def fit_gates(model:RoutedResNet, dls, mode:str='ste', epochs:int=1, lr:float=3e-3, seed:int=0, cbs=None, **kw):
@@ -117,27 +119,34 @@ class HybridRL(Callback):
                  rl_weight:float=0.01, # scale of the policy term (the code's 0.01)
                  beta:float=1.0, # weight of the terminal reward -CE
                  temperature:float=1.0, # sampling temperature of the gate policy
+                 bound:float=1.0, # probability bounding (BlockDrop): sample with P(execute) in [1 - bound, bound]
                  alpha_warmup:float=0.0, # fraction of training over which alpha ramps up from 0
                  ema:float=0.9, # decay of the 'ema' baseline
                  normalize:bool=False, # divide advantages by their batch std
                  credit:str='return', # 'return' (the paper) or 'own' (each gate's own skip reward + terminal)
+                 terminal:str='ce', # terminal loss: 'ce' (the paper: reward -beta * CE) or 'error' (-beta if the prediction is wrong)
                  gate_lr:float|None=None): # own Adam optimizer for the gates at this learning rate (None: the Learner's)
         check_alpha(alpha)
         if credit not in ('return', 'own'): raise ValueError(f"credit must be 'return' or 'own', got {credit!r}")
-        self.credit = credit
+        if terminal not in ('ce', 'error'): raise ValueError(f"terminal must be 'ce' or 'error', got {terminal!r}")
+        self.credit, self.terminal = credit, terminal
         if baseline not in ('none', 'ema', 'greedy'): raise ValueError(f"baseline must be 'none', 'ema' or 'greedy', got {baseline!r}")
         if not 0 <= alpha_warmup <= 1: raise ValueError(f"alpha_warmup is a fraction of training in [0, 1], got {alpha_warmup}")
         if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature}")
+        if not 0.5 <= bound <= 1: raise ValueError(f"bound must be in [0.5, 1] (BlockDrop uses 0.8; 1 is no bounding), got {bound}")
+        self.bound = bound
         self.alpha, self.baseline, self.rl_weight, self.beta, self.temperature = alpha, baseline, rl_weight, beta, temperature
         self.alpha_warmup, self.ema, self.normalize, self.gate_lr = alpha_warmup, ema, normalize, gate_lr
         self.values = {}
     def before_fit(self):
         m = self.learn.model
-        self._old = (m.train_gates, m.temperature)
-        m.train_gates, m.temperature = 'sample', self.temperature
+        self._old = (m.train_gates, m.temperature, m.bound, m.drop)
+        m.train_gates, m.temperature, m.bound, m.drop = 'sample', self.temperature, self.bound, 0.0   # every skip is the policy's own
         self._b = None
         self.gate_opt = torch.optim.Adam(m.gate.parameters(), lr=self.gate_lr) if self.gate_lr else None
-    def after_fit(self): self.learn.model.train_gates, self.learn.model.temperature = self._old
+    def after_fit(self):
+        m = self.learn.model
+        m.train_gates, m.temperature, m.bound, m.drop = self._old
     def before_step(self):
         "With `gate_lr`: step the gates with their own optimizer, and hide their gradients from the Learner's."
         if self.gate_opt is None: return
@@ -156,14 +165,18 @@ class HybridRL(Callback):
                 pred = m(*self.learn.xb)
                 tr = m.last_trace
         finally: m.train_gates, m.last_trace = 'sample', sampled_trace
-        ce = F.cross_entropy(pred, self.learn.yb[0], reduction='none')
-        return returns(tr.decision, ce, alpha, self.beta, self.credit)
+        return returns(tr.decision, self._terminal(pred), alpha, self.beta, self.credit)
+
+    def _terminal(self, pred):
+        "`[B]` per-sample terminal loss: the cross-entropy, or the 0/1 error."
+        y = self.learn.yb[0]
+        if self.terminal == 'error': return (pred.argmax(1) != y).to(pred.dtype)
+        return F.cross_entropy(pred, y, reduction='none')
 
     def after_loss(self):
         if not self.training: return
         tr, alpha = self.learn.model.last_trace, self.current_alpha
-        ce = F.cross_entropy(self.learn.pred, self.learn.yb[0], reduction='none').detach()
-        R = returns(tr.decision.detach(), ce, alpha, self.beta, self.credit)
+        R = returns(tr.decision.detach(), self._terminal(self.learn.pred.detach()), alpha, self.beta, self.credit)
         if self.baseline == 'greedy': A = R - self._greedy_returns(alpha)
         elif self.baseline == 'ema':
             mean = R.mean(0)
@@ -199,18 +212,24 @@ class CbValue(Metric):
 
 # %% ../nbs/12_skipnet_training.ipynb #d5c55c20
 def skipnet_fit_setup(model:RoutedResNet, # the model to train
-                      stage:str='sp', # 'sp' (supervised pre-training) or 'rl' (hybrid RL)
+                      stage:str='sp', # 'sp' (supervised pre-training), 'rl' (hybrid RL) or 'ft' (fine-tune on the policy's paths)
                       alpha:float|None=None, # RL: reward per skipped block
-                      baseline:str='none', # RL: 'none' (the paper), 'ema' or 'greedy' (see the demo runs below)
-                      gate_lr:float|None=1e-2, # RL: the gates' own Adam learning rate (see the demo runs below)
+                      baseline:str='greedy', # RL: 'greedy' (self-critical), 'ema' or 'none' (the paper); see the demo runs below
+                      gate_lr:float|None=3e-3, # RL: the gates' own Adam learning rate (see the demo runs below)
+                      bound:float=0.8, # RL: probability bounding of the sampled gates (1: the paper's plain sampling)
+                      drop:float=0.0, # SP: stochastic depth, each gated block also skipped at random with this probability
                       **kw # more `HybridRL` arguments
                      ) -> dict:
     "Loss, callbacks and metrics for `make_learner(model, dls, **setup)`: the contract of `dynroute train --stage`."
     routing = [RoutingMetric('exec'), RoutingMetric('macs')]
     if stage == 'sp':
         if alpha is not None: raise ValueError("--alpha applies to --stage rl; supervised pre-training uses the cross-entropy only")
-        return dict(loss_func=nn.CrossEntropyLoss(), cbs=[GateMode('ste')], metrics=[accuracy] + routing)
+        return dict(loss_func=nn.CrossEntropyLoss(), cbs=[GateMode('ste', drop=drop)], metrics=[accuracy] + routing)
     if stage == 'rl':
-        cb = HybridRL(check_alpha(alpha), baseline=baseline, gate_lr=gate_lr, **kw)
+        if drop: raise ValueError("drop (stochastic depth) applies to --stage sp; in RL every skip is the gates' own decision")
+        cb = HybridRL(check_alpha(alpha), baseline=baseline, gate_lr=gate_lr, bound=bound, **kw)
         return dict(loss_func=nn.CrossEntropyLoss(), cbs=[cb], metrics=[accuracy] + routing + [CbValue(cb, 'pg')])
-    raise ValueError(f"stage must be 'sp' or 'rl', got {stage!r}")
+    if stage == 'ft':
+        if alpha is not None or drop: raise ValueError("--stage ft fine-tunes the network on the gates' own (deterministic) paths: it takes no --alpha or --drop")
+        return dict(loss_func=nn.CrossEntropyLoss(), cbs=[GateMode('hard')], metrics=[accuracy] + routing)
+    raise ValueError(f"stage must be 'sp', 'rl' or 'ft', got {stage!r}")
