@@ -52,7 +52,7 @@ def train_static(name:str, # a registered static model, e.g. 'resnet20_cifar'
     learn.fit_one_cycle(epochs, lr)
     return learn.model
 
-DEMO_SKIPNET = dict(sp_epochs=2, drop=0.3, sp_lr=1e-3, rl_epochs=2, rl_lr=5e-4, alpha=2.5, bound=0.8, ft_epochs=1, ft_lr=5e-4)
+DEMO_SKIPNET = dict(sp_epochs=2, drop=0.3, sp_lr=1e-3, rl_epochs=2, rl_lr=5e-4, alpha=2.5, bound=0.8, ft_epochs=2, ft_lr=5e-4)
 
 def fit_skipnet(static, # a trained `resnet{depth}_cifar`
                 dls, sp_epochs:int, drop:float, sp_lr:float, # supervised pre-training: epochs, stochastic depth, Adam lr
@@ -104,7 +104,7 @@ def _line(r:dict) -> str:
     return s + f" ({r['seconds']:.0f} s)"
 
 def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and checkpoints
-             quick:bool=False, # fewer images and epochs: a first look, weaker numbers
+             quick:bool=False, # 8,000 images, 3 epochs, one per SkipNet stage: a first look, weaker numbers
              device=None, # default: CUDA if available
              epochs:int|None=None, # epochs of the static networks (default 4, quick 3)
              n_train:int|None=None, # training images (default all 20,000, quick 8,000)
@@ -128,7 +128,7 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
     for name, label in (('resnet8_cifar', 'ResNet-8 (3 blocks)'), ('resnet20_cifar', 'ResNet-20 (9 blocks)')):
         print(f"training {label} for {epochs} epochs ...", flush=True)
         t = time.time(); done(train_static(name, dls, epochs), label, t)
-    sk = dict(DEMO_SKIPNET, **(skipnet or {}))
+    sk = dict(DEMO_SKIPNET, **(dict(sp_epochs=1, rl_epochs=1, ft_epochs=1) if quick else {}), **(skipnet or {}))
     print(f"SkipNet-20 from ResNet-20's weights: {sk['sp_epochs']} epoch(s) of pre-training with stochastic depth {sk['drop']}, "
           f"{sk['rl_epochs']} of hybrid RL (alpha {sk['alpha']}), {sk['ft_epochs']} of fine-tuning ...", flush=True)
     t = time.time(); done(fit_skipnet(models['resnet20_cifar'], dls, **sk), 'SkipNet-20 (gated)', t)
