@@ -80,6 +80,11 @@ def cmd_train(a):
     if a.from_ckpt: model, _ = load_checkpoint(a.from_ckpt, expect=a.model)
     else:
         kw = dict(num_classes=dls.c) if getattr(dls, 'c', None) else {}
+        if a.model_kw:
+            try: extra = json.loads(a.model_kw)
+            except json.JSONDecodeError as e: raise ValueError(f"--model-kw must be a JSON object such as '{{\"mode\": \"simultaneous\"}}', got {a.model_kw!r} ({e.msg})") from None
+            if not isinstance(extra, dict): raise ValueError(f"--model-kw must be a JSON object, got {a.model_kw!r}")
+            kw.update(extra)
         model = create_model(a.model, **kw)
     if a.backbone:
         if not hasattr(model, 'backbone'): raise ValueError(f"--backbone applies to routed models; {a.model} is static (use --from)")
@@ -144,6 +149,7 @@ def _parser():
     s.add_argument('--bound', type=float, default=None, help='routed models, --stage rl: probability bounding of the sampled gates (default 0.8; 1 is the paper)')
     s.add_argument('--from', dest='from_ckpt', default=None, help='start from this checkpoint (of the same model)')
     s.add_argument('--backbone', default=None, help="routed models: start from a trained static ResNet's weights (its checkpoint)")
+    s.add_argument('--model-kw', default=None, help='JSON object of extra arguments for the model, e.g. \'{"mode": "simultaneous"}\'')
     s.set_defaults(fn=cmd_train)
     s = sub.add_parser('eval', help='accuracy (and executed MACs for routed models) of a checkpoint')
     s.add_argument('checkpoint'); data_args(s); s.add_argument('--json', action='store_true'); s.set_defaults(fn=cmd_eval)
