@@ -19,9 +19,9 @@ from .core import default_device
 # %% auto #0
 __all__ = ['DEMO_VERSION', 'DEMO_CLASSES', 'DEMO_KNOBS', 'DEMO_FRAGMENTS', 'DEMO_SPLITS', 'IMAGE_EXTS', 'CIFAR_LAYOUT',
            'CIFAR_ENV', 'data_dir', 'save_npz', 'file_sha256', 'shape_sdf', 'fragment_sdf', 'render_demo',
-           'show_demo_grid', 'make_demo', 'load_demo', 'difficulty_bins', 'accuracy_by_difficulty', 'crop_flip',
-           'CropFlip', 'NormalizeBatch', 'TensorSplit', 'TensorDL', 'tensor_dls', 'demo_dls', 'make_image_folder',
-           'read_image_folder', 'load_cifar', 'cifar_dls', 'get_dls']
+           'show_demo_grid', 'make_demo', 'load_demo', 'difficulty_bins', 'mean_by_difficulty',
+           'accuracy_by_difficulty', 'crop_flip', 'CropFlip', 'NormalizeBatch', 'TensorSplit', 'TensorDL', 'tensor_dls',
+           'demo_dls', 'make_image_folder', 'read_image_folder', 'load_cifar', 'cifar_dls', 'get_dls']
 
 # %% ../nbs/01_data.ipynb #6758dc9a
 def _repo_root(start:Path) -> Path|None:
@@ -338,6 +338,16 @@ def difficulty_bins(difficulty, # `[N]` difficulties
     edges = torch.quantile(dif, torch.linspace(0, 1, n_bins + 1, dtype=torch.float64)[1:-1])
     return torch.bucketize(dif, edges, right=True)
 
+def mean_by_difficulty(values, # `[N]` one number per image (e.g. 1 if correct, or executed blocks)
+                       difficulty, # `[N]` difficulties
+                       n_bins:int=3 # number of quantile bins
+                      ) -> torch.Tensor:
+    "Mean of `values` in each difficulty quantile bin, easiest first: `[n_bins]`."
+    v = torch.as_tensor(values).float().cpu()
+    if len(v) != len(difficulty): raise ValueError(f"mean_by_difficulty: values and difficulty need the same length, got {len(v)} and {len(difficulty)}")
+    b = difficulty_bins(difficulty, n_bins)
+    return torch.stack([v[b == i].mean() for i in range(n_bins)])
+
 def accuracy_by_difficulty(preds, # `[N, C]` logits/probabilities or `[N]` predicted labels
                            targs, # `[N]` true labels
                            difficulty, # `[N]` difficulties
@@ -348,8 +358,7 @@ def accuracy_by_difficulty(preds, # `[N, C]` logits/probabilities or `[N]` predi
     if preds.ndim == 2: preds = preds.argmax(1)
     if not (len(preds) == len(targs) == len(difficulty)):
         raise ValueError(f"accuracy_by_difficulty: preds, targs and difficulty need the same length, got {len(preds)}, {len(targs)}, {len(difficulty)}")
-    b, ok = difficulty_bins(difficulty, n_bins), (preds == targs).float()
-    return torch.stack([ok[b == i].mean() for i in range(n_bins)])
+    return mean_by_difficulty(preds == targs, difficulty, n_bins)
 
 # %% ../nbs/01_data.ipynb #dd1fdf8b
 def crop_flip(x:torch.Tensor, # images `[B, C, H, W]` (any dtype)
