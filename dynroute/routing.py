@@ -16,11 +16,17 @@ from fastcore.basics import patch
 from .macs import module_macs, prefix_macs
 
 # %% auto #0
-__all__ = ['GATE_MODES', 'gate_decision', 'RouteTrace', 'GateBank', 'PoolGate', 'run_masked', 'run_skipping', 'RoutedResNet',
-           'cost_table', 'executed_macs', 'macs_fraction', 'time_forward']
+__all__ = ['GATE_MODES', 'check_bound', 'gate_decision', 'RouteTrace', 'GateBank', 'PoolGate', 'run_masked', 'run_skipping',
+           'RoutedResNet', 'cost_table', 'executed_macs', 'macs_fraction', 'time_forward']
 
 # %% ../nbs/10_routing.ipynb #2355e066
 GATE_MODES = ('hard', 'ste', 'soft', 'sample', 'gumbel', 'all')
+
+def check_bound(bound:float) -> float:
+    "The probability bound of sampled gates must lie in [0.5, 1]."
+    if not 0.5 <= bound <= 1: raise ValueError(f"bound must be in [0.5, 1] (BlockDrop uses 0.8; 1 is no bounding), got {bound}")
+    return bound
+
 
 def gate_decision(logit:torch.Tensor, # `[B]` gate logits, P(execute) = sigmoid(logit)
                   mode:str='hard', # one of `GATE_MODES`
@@ -30,7 +36,7 @@ def gate_decision(logit:torch.Tensor, # `[B]` gate logits, P(execute) = sigmoid(
     "Turn logits into `(prob, decision, logp)`, each `[B]`: P(execute), the applied decision, log-prob of the decision."
     if mode not in GATE_MODES: raise ValueError(f"gate mode must be one of {GATE_MODES}, got {mode!r}")
     if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature}")
-    if not 0.5 <= bound <= 1: raise ValueError(f"bound must be in [0.5, 1] (BlockDrop uses 0.8; 1 is no bounding), got {bound}")
+    check_bound(bound)
     p = torch.sigmoid(logit)
     if mode == 'hard':   d = (logit >= 0).to(p.dtype)
     elif mode == 'all':  d = torch.ones_like(p)

@@ -12,14 +12,20 @@ import torch.nn.functional as F
 from fastai.callback.core import Callback
 from fastai.learner import Metric
 from fastai.metrics import accuracy
-from .routing import RoutedResNet, RouteTrace
+from .routing import RoutedResNet, RouteTrace, check_bound
 from .learner import RoutingMetric
 
 # %% auto #0
-__all__ = ['GateMode', 'fit_gates', 'eval_modes', 'bandit_reward', 'bandit_exact_grad', 'reinforce_grad', 'returns',
-           'frozen_bn_stats', 'HybridRL', 'check_alpha', 'CbValue', 'skipnet_fit_setup']
+__all__ = ['swap_switches', 'GateMode', 'fit_gates', 'eval_modes', 'bandit_reward', 'bandit_exact_grad', 'reinforce_grad',
+           'returns', 'frozen_bn_stats', 'HybridRL', 'check_alpha', 'CbValue', 'skipnet_fit_setup']
 
 # %% ../nbs/12_skipnet_training.ipynb #0d6a4adc
+def swap_switches(model:RoutedResNet, **switches) -> dict:
+    "Set a routed model's switches (`train_gates`, `temperature`, `bound`, `drop`); return their old values, to swap back."
+    old = {k: getattr(model, k) for k in switches}
+    for k, v in switches.items(): setattr(model, k, v)
+    return old
+
 class GateMode(Callback):
     "Set a routed model's training decision mode (and sampling temperature) for the fit; restore it afterwards."
     order = 0
@@ -31,10 +37,8 @@ class GateMode(Callback):
         if not 0 <= drop < 1: raise ValueError(f"drop is a probability in [0, 1) (e.g. 0.3), got {drop}")
         self.mode, self.temperature, self.drop = mode, temperature, drop
     def before_fit(self):
-        m = self.learn.model
-        self._old = (m.train_gates, m.temperature, m.drop)
-        m.train_gates, m.temperature, m.drop = self.mode, self.temperature, self.drop
-    def after_fit(self): self.learn.model.train_gates, self.learn.model.temperature, self.learn.model.drop = self._old
+        self._old = swap_switches(self.learn.model, train_gates=self.mode, temperature=self.temperature, drop=self.drop)
+    def after_fit(self): swap_switches(self.learn.model, **self._old)
 
 # %% ../nbs/12_skipnet_training.ipynb #c3a768c3
 def fit_gates(model:RoutedResNet, dls, mode:str='ste', epochs:int=1, lr:float=3e-3, seed:int=0, cbs=None, **kw):
@@ -133,20 +137,16 @@ class HybridRL(Callback):
         if baseline not in ('none', 'ema', 'greedy'): raise ValueError(f"baseline must be 'none', 'ema' or 'greedy', got {baseline!r}")
         if not 0 <= alpha_warmup <= 1: raise ValueError(f"alpha_warmup is a fraction of training in [0, 1], got {alpha_warmup}")
         if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature}")
-        if not 0.5 <= bound <= 1: raise ValueError(f"bound must be in [0.5, 1] (BlockDrop uses 0.8; 1 is no bounding), got {bound}")
-        self.bound = bound
+        self.bound = check_bound(bound)
         self.alpha, self.baseline, self.rl_weight, self.beta, self.temperature = alpha, baseline, rl_weight, beta, temperature
         self.alpha_warmup, self.ema, self.normalize, self.gate_lr = alpha_warmup, ema, normalize, gate_lr
         self.values = {}
     def before_fit(self):
         m = self.learn.model
-        self._old = (m.train_gates, m.temperature, m.bound, m.drop)
-        m.train_gates, m.temperature, m.bound, m.drop = 'sample', self.temperature, self.bound, 0.0   # every skip is the policy's own
+        self._old = swap_switches(m, train_gates='sample', temperature=self.temperature, bound=self.bound, drop=0.0)   # every skip is the policy's own
         self._b = None
         self.gate_opt = torch.optim.Adam(m.gate.parameters(), lr=self.gate_lr) if self.gate_lr else None
-    def after_fit(self):
-        m = self.learn.model
-        m.train_gates, m.temperature, m.bound, m.drop = self._old
+    def after_fit(self): swap_switches(self.learn.model, **self._old)
     def before_step(self):
         "With `gate_lr`: step the gates with their own optimizer, and hide their gradients from the Learner's."
         if self.gate_opt is None: return
