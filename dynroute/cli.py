@@ -92,11 +92,11 @@ def cmd_train(a):
         try: model.backbone.load_state_dict(static.state_dict())
         except RuntimeError: raise ValueError(f"{a.backbone} holds {ck['model_name']!r}, whose weights do not fit {a.model}'s backbone: pass the static ResNet of the same depth") from None
     setup = {}
-    if a.stage or any(v is not None for v in (a.alpha, a.drop, a.baseline, a.bound)):
+    if a.stage or any(v is not None for v in (a.alpha, a.drop, a.baseline, a.bound, a.greedy_ce)):
         if not hasattr(model, 'fit_setup'): raise ValueError(f"{a.model} is a static model: --stage/--alpha/--drop apply to routed models (see `dynroute list-models 'skipnet*'`)")
-        for k in ('baseline', 'bound'):
-            if getattr(a, k) is not None and a.stage != 'rl': raise ValueError(f"--{k} applies to --stage rl")
-        kw = {k: v for k, v in (('drop', a.drop), ('baseline', a.baseline), ('bound', a.bound)) if v is not None}
+        for k in ('baseline', 'bound', 'greedy_ce'):
+            if getattr(a, k) is not None and a.stage != 'rl': raise ValueError(f"--{k.replace('_', '-')} applies to --stage rl")
+        kw = {k: v for k, v in (('drop', a.drop), ('baseline', a.baseline), ('bound', a.bound), ('greedy_ce', a.greedy_ce)) if v is not None}
         setup = model.fit_setup(a.stage or 'sp', alpha=a.alpha, **kw)
     learn = make_learner(model, dls, opt=a.opt, seed=a.seed, fp16=a.fp16, **setup)
     t0 = time.time(); learn.fit_one_cycle(a.epochs, a.lr); secs = time.time() - t0
@@ -122,7 +122,7 @@ def cmd_eval(a):
 
 def cmd_demo(a):
     from dynroute.demo import run_demo
-    run_demo(out=a.out, quick=a.quick, device=default_device(a.cpu))
+    run_demo(out=a.out, quick=a.quick, device=default_device(a.cpu), also=tuple(a.also))
 
 # %% ../nbs/07_cli.ipynb #0b86f629
 def _parser():
@@ -147,6 +147,7 @@ def _parser():
     s.add_argument('--drop', type=float, default=None, help='routed models, --stage sp: also skip each gated block at random with this probability')
     s.add_argument('--baseline', choices=['none', 'ema', 'greedy'], default=None, help='routed models, --stage rl: REINFORCE baseline (default greedy; none is the paper)')
     s.add_argument('--bound', type=float, default=None, help='routed models, --stage rl: probability bounding of the sampled gates (default 0.8; 1 is the paper)')
+    s.add_argument('--greedy-ce', type=float, default=None, help="routed models, --stage rl: share of batches whose CE trains the greedy paths eval uses (default 0.5; 0 is the paper)")
     s.add_argument('--from', dest='from_ckpt', default=None, help='start from this checkpoint (of the same model)')
     s.add_argument('--backbone', default=None, help="routed models: start from a trained static ResNet's weights (its checkpoint)")
     s.add_argument('--model-kw', default=None, help='JSON object of extra arguments for the model, e.g. \'{"mode": "simultaneous"}\'')
@@ -155,6 +156,7 @@ def _parser():
     s.add_argument('checkpoint'); data_args(s); s.add_argument('--json', action='store_true'); s.set_defaults(fn=cmd_eval)
     s = sub.add_parser('demo', help='the main job: static vs routed networks on the embedded demo data')
     s.add_argument('--out', default='runs/demo'); s.add_argument('--quick', action='store_true', help='a smaller, faster run')
+    s.add_argument('--also', nargs='*', default=[], metavar='MODEL', help='more static networks to train and compare, e.g. resnet8_cifar resnet14_cifar')
     s.add_argument('--cpu', action='store_true'); s.set_defaults(fn=cmd_demo)
     return p
 

@@ -16,7 +16,7 @@ from .analysis import route_dataset, difficulty_correlation
 from .cli import write_json
 
 # %% auto #0
-__all__ = ['DEMO_SKIPNET', 'measure', 'train_static', 'fit_skipnet', 'plot_demo', 'run_demo']
+__all__ = ['DEMO_SKIPNET', 'STAGE_NAMES', 'measure', 'train_static', 'fit_skipnet', 'plot_demo', 'run_demo']
 
 # %% ../nbs/90_demo.ipynb #1859bc50
 def measure(model, # a trained static or routed network
@@ -45,13 +45,15 @@ def train_static(name:str, # a registered static model, e.g. 'resnet20_cifar'
     learn.fit_one_cycle(epochs, lr)
     return learn.model
 
-DEMO_SKIPNET = dict(sp_epochs=2, drop=0.3, sp_lr=1e-3, rl_epochs=2, rl_lr=5e-4, alpha=2.5, bound=0.8, ft_epochs=2, ft_lr=5e-4)
+DEMO_SKIPNET = dict(sp_epochs=2, drop=0.3, sp_lr=1e-3, rl_epochs=3, rl_lr=5e-4, alpha=3.0, bound=0.8, greedy_ce=0.5, ft_epochs=2, ft_lr=5e-4)
 
 def fit_skipnet(static, # a trained `resnet{depth}_cifar`
                 dls, sp_epochs:int, drop:float, sp_lr:float, # supervised pre-training: epochs, stochastic depth, Adam lr
                 rl_epochs:int, rl_lr:float, alpha:float, # hybrid RL: epochs, Adam lr of the network, compute reward
                 ft_epochs:int=0, ft_lr:float=5e-4, # fine-tuning on the gates' own paths
-                seed:int=0, **rl_kw): # more `HybridRL` arguments (bound, baseline, gate_lr, ...)
+                seed:int=0, # seed of each stage's Learner
+                after_stage=None, # called as `after_stage(stage, net)` after each stage that ran ('sp', 'rl', 'ft')
+                **rl_kw): # more `HybridRL` arguments (bound, greedy_ce, baseline, gate_lr, ...)
     "SkipNet-`depth` (recurrent gate) on `static`'s weights: pre-training with stochastic depth, hybrid RL, fine-tuning."
     name = getattr(static, 'model_name', '')
     if not (name.startswith('resnet') and name.endswith('_cifar')):
@@ -60,7 +62,9 @@ def fit_skipnet(static, # a trained `resnet{depth}_cifar`
     net.backbone.load_state_dict(static.state_dict())
     stages = (('sp', sp_epochs, sp_lr, dict(drop=drop)), ('rl', rl_epochs, rl_lr, dict(alpha=alpha, **rl_kw)), ('ft', ft_epochs, ft_lr, {}))
     for stage, epochs, lr, kw in stages:
-        if epochs: make_learner(net, dls, seed=seed, **net.fit_setup(stage, **kw)).fit_one_cycle(epochs, lr)
+        if not epochs: continue
+        make_learner(net, dls, seed=seed, **net.fit_setup(stage, **kw)).fit_one_cycle(epochs, lr)
+        if after_stage is not None: after_stage(stage, net)
     return net
 
 # %% ../nbs/90_demo.ipynb #6b000bfd
@@ -82,12 +86,22 @@ def plot_demo(results:list, # `measure` results
     lo = min(min(r['accuracy_by_difficulty']) for r in results) * 100
     axs[1].set_ylim(max(0, lo - 10), 100)
     axs[2].set_xticks(range(3), thirds); axs[2].set_ylabel('executed blocks per image'); axs[2].set_title('compute by image difficulty')
-    for ax, loc in zip(axs, ('lower right', 'lower left', 'center right')): ax.legend(fontsize=8, loc=loc)
+    axs[0].margins(x=0.15, y=0.25)   # keep points off the frame and clear of the legend
+    for ax, loc in zip(axs, ('best', 'lower left', 'center right')): ax.legend(fontsize=8, loc=loc)
     fig.tight_layout()
     if out is not None: fig.savefig(Path(out)/'demo.png', dpi=110)
     return fig
 
 # %% ../nbs/90_demo.ipynb #7d6fd439
+STAGE_NAMES = dict(sp='pre-training', rl='hybrid RL', ft='fine-tuning')
+
+def _static_name(name:str) -> str:
+    "`name` if it is a registered static CIFAR ResNet, else a clear error."
+    if not (name.startswith('resnet') and name.endswith('_cifar')):
+        raise ValueError(f"the demo compares static CIFAR ResNets (resnet<depth>_cifar, e.g. resnet8_cifar), got {name!r}")
+    create_model(name)   # an unknown depth fails here, listing the registered ones
+    return name
+
 def _line(r:dict) -> str:
     a, b = r['accuracy_by_difficulty'], r['blocks_by_difficulty']
     s = (f"  {r['label']}: test accuracy {r['accuracy'] * 100:.1f}% at {fmt_macs(r['macs'])} MACs/image; "
@@ -101,9 +115,11 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
              device=None, # default: CUDA if available
              epochs:int|None=None, # epochs of the static networks (default 4, quick 3)
              n_train:int|None=None, # training images (default all 20,000, quick 8,000)
-             skipnet:dict|None=None # overrides of `DEMO_SKIPNET`
+             skipnet:dict|None=None, # overrides of `DEMO_SKIPNET`
+             also:tuple=() # more static networks to train and compare, e.g. `('resnet8_cifar',)`
             ) -> dict:
-    "The main job: static ResNet-8 and ResNet-20 and a SkipNet-20 on the demo data; accuracy, MACs, and both per difficulty."
+    "The main job: a static ResNet-20 and a SkipNet-20 on the demo data (and the static networks in `also`); accuracy, MACs, and both per difficulty."
+    statics = [_static_name(n) for n in also if n != 'resnet20_cifar'] + ['resnet20_cifar']   # bad names fail before any training
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     device = device or default_device()
     epochs = epochs or (3 if quick else 4)
@@ -118,15 +134,20 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
         print(_line(r), flush=True)
         save_checkpoint(model, out/f"{r['model']}.pth", meta=dict(accuracy=r['accuracy']))
         results.append(r); models[r['model']] = model
-    for name, label in (('resnet8_cifar', 'ResNet-8 (3 blocks)'), ('resnet20_cifar', 'ResNet-20 (9 blocks)')):
+    for name in statics:
+        label = f"ResNet-{name[len('resnet'):-len('_cifar')]} ({create_model(name).num_blocks} blocks)"
         print(f"training {label} for {epochs} epochs ...", flush=True)
         t = time.time(); done(train_static(name, dls, epochs), label, t)
     sk = dict(DEMO_SKIPNET, **(dict(sp_epochs=1, rl_epochs=1, ft_epochs=1) if quick else {}), **(skipnet or {}))
     print(f"SkipNet-20 from ResNet-20's weights: {sk['sp_epochs']} epoch(s) of pre-training with stochastic depth {sk['drop']}, "
           f"{sk['rl_epochs']} of hybrid RL (alpha {sk['alpha']}), {sk['ft_epochs']} of fine-tuning ...", flush=True)
-    t = time.time(); done(fit_skipnet(models['resnet20_cifar'], dls, **sk), 'SkipNet-20 (gated)', t)
+    stages, full = [], results[-1]['macs']   # the static ResNet-20's MACs: 100%
+    def after_stage(stage, net):
+        r = dict(measure(net, dls, stage), stage=stage); stages.append(r)
+        print(f"  after {STAGE_NAMES[stage]}: test accuracy {r['accuracy'] * 100:.2f}% at {r['macs'] / full * 100:.1f}% of the MACs", flush=True)
+    t = time.time(); done(fit_skipnet(models['resnet20_cifar'], dls, after_stage=after_stage, **sk), 'SkipNet-20 (gated)', t)
     plot_demo(results, out)
-    summary = dict(device=str(device), epochs=epochs, n_train=len(dls.train.dataset), skipnet=sk,
+    summary = dict(device=str(device), epochs=epochs, n_train=len(dls.train.dataset), skipnet=sk, skipnet_stages=stages,
                    seconds=round(time.time() - t0, 1), cpu_seconds=round(time.process_time() - c0, 1),
                    threads=torch.get_num_threads(), results=results)
     write_json(summary, out/'summary.json')

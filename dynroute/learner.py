@@ -34,6 +34,7 @@ def make_learner(model:nn.Module|str, # a model, or a name from `list_models()`
                  wd:float=5e-4, # weight decay
                  seed:int|None=0, # seed for weights and data order; None leaves the RNGs alone
                  fp16:bool=False, # mixed precision (only on CUDA; ignored on the CPU)
+                 channels_last:bool=True, # keep conv weights (and so activations) channels-last: faster convolutions
                  path:str|Path='.', # where `learn.save` writes
                  **model_kwargs # passed to `create_model` when `model` is a name
                 ) -> Learner:
@@ -49,7 +50,7 @@ def make_learner(model:nn.Module|str, # a model, or a name from `list_models()`
     if hasattr(loss_func, 'bind'): loss_func.bind(model)
     metrics = [accuracy] if metrics is None else list(metrics)
     metrics += list(getattr(loss_func, 'metrics', []))
-    model.to(dls.device if getattr(dls, 'device', None) is not None else 'cpu')
+    model.to(dls.device if getattr(dls, 'device', None) is not None else 'cpu', memory_format=torch.channels_last if channels_last else torch.contiguous_format)
     learn = Learner(dls, model, loss_func=loss_func, metrics=metrics, cbs=cbs, opt_func=opt_func, wd=wd, path=path)
     if fp16 and torch.cuda.is_available() and next(model.parameters()).is_cuda: learn = learn.to_fp16()
     return learn

@@ -12,8 +12,8 @@ from .models import register_model
 
 # %% auto #0
 __all__ = ['ShortcutA', 'make_shortcut', 'conv_bn', 'ResBlock', 'BasicBlock', 'Bottleneck', 'ResNet', 'make_blocks',
-           'cifar_resnet', 'imagenet_stem', 'imagenet_resnet', 'resnet8_cifar', 'resnet20_cifar', 'resnet32_cifar',
-           'resnet38_cifar', 'resnet56_cifar', 'resnet74_cifar', 'resnet110_cifar', 'resnet152_cifar',
+           'cifar_resnet', 'imagenet_stem', 'imagenet_resnet', 'resnet8_cifar', 'resnet14_cifar', 'resnet20_cifar',
+           'resnet32_cifar', 'resnet38_cifar', 'resnet56_cifar', 'resnet74_cifar', 'resnet110_cifar', 'resnet152_cifar',
            'resnet18_imagenet', 'resnet34_imagenet', 'resnet50_imagenet', 'resnet101_imagenet']
 
 # %% ../nbs/03_resnet.ipynb #8ef2602c
@@ -133,6 +133,8 @@ def imagenet_resnet(depth:int=50, # 18, 34, 50, 101 or 152
 # %% ../nbs/03_resnet.ipynb #0841d709
 @register_model
 def resnet8_cifar(**kw):   return cifar_resnet(8, **kw)
+@register_model
+def resnet14_cifar(**kw):  return cifar_resnet(14, **kw)
 @register_model
 def resnet20_cifar(**kw):  return cifar_resnet(20, **kw)
 @register_model

@@ -178,7 +178,8 @@ class RoutedResNet(nn.Module):
 
     def forward(self, x:torch.Tensor, # `[B, 3, H, W]` images
                 return_trace:bool=False, # also return the `RouteTrace`
-                decisions:torch.Tensor|None=None # `[B, G]`: apply these decisions instead of the gates' (counterfactuals)
+                decisions:torch.Tensor|None=None, # `[B, G]`: apply these decisions instead of the gates' (counterfactuals)
+                policy_only:bool=False # autograd only through the gates, which read detached features (a cheap REINFORCE pass)
                ):
         "Logits `[B, num_classes]` (and the trace); the trace is also kept in `self.last_trace`."
         check_images(x, size=self.backbone.input_size, name=self.arch or type(self).__name__)
@@ -186,24 +187,28 @@ class RoutedResNet(nn.Module):
         if mode not in GATE_MODES: raise ValueError(f"gate mode must be one of {GATE_MODES}, got {mode!r}")
         if decisions is not None and tuple(decisions.shape) != (x.shape[0], self.num_gates):
             raise ValueError(f"decisions must be [B, G] = [{x.shape[0]}, {self.num_gates}], got {tuple(decisions.shape)}")
-        skip = (not self.training and self.execution == 'auto' and
-                (mode == 'hard' if decisions is None else bool(((decisions == 0) | (decisions == 1)).all())))
-        x = self.backbone.stem(x)
-        state = self.gate.init_state(x)
-        ps, ds, lps = [], [], []
-        for i, blk in enumerate(self.backbone.blocks):
-            j = self._gate_of.get(i)
-            if j is None: x = blk(x); continue
-            logit, state = self.gate(x, j, state)
-            p, d, lp = gate_decision(logit, mode, self.temperature, self.bound)
-            if decisions is not None:
-                d = decisions[:, j].to(p.dtype)
-                lp = torch.where(d >= 0.5, F.logsigmoid(logit), F.logsigmoid(-logit))
-            elif self.training and self.drop > 0:   # stochastic depth on top of the gates (see `drop` above)
-                d = d * (torch.rand_like(p) >= self.drop).to(d.dtype)
-            ps.append(p); ds.append(d); lps.append(lp)
-            x = run_skipping(blk, x, d, self.mix) if skip else run_masked(blk, x, d, self.mix)
-        out = self.backbone.head(x)
+        discrete = (mode in ('hard', 'sample', 'all') if decisions is None
+                    else not decisions.requires_grad and bool(((decisions == 0) | (decisions == 1)).all()))
+        skip = self.execution == 'auto' and discrete   # 0/1 decisions without a gradient through them: skip for real
+        grad = torch.is_grad_enabled()
+        with torch.set_grad_enabled(grad and not policy_only):
+            x = self.backbone.stem(x)
+            state = self.gate.init_state(x)
+            ps, ds, lps = [], [], []
+            for i, blk in enumerate(self.backbone.blocks):
+                j = self._gate_of.get(i)
+                if j is None: x = blk(x); continue
+                with torch.set_grad_enabled(grad):
+                    logit, state = self.gate(x, j, state)
+                    p, d, lp = gate_decision(logit, mode, self.temperature, self.bound)
+                    if decisions is not None:
+                        d = decisions[:, j].to(p.dtype)
+                        lp = torch.where(d >= 0.5, F.logsigmoid(logit), F.logsigmoid(-logit))
+                    elif self.training and self.drop > 0:   # stochastic depth on top of the gates (see `drop` above)
+                        d = d * (torch.rand_like(p) >= self.drop).to(d.dtype)
+                ps.append(p); ds.append(d); lps.append(lp)
+                x = run_skipping(blk, x, d, self.mix) if skip else run_masked(blk, x, d, self.mix)
+            out = self.backbone.head(x)
         self.last_trace = RouteTrace(torch.stack(ps, 1), torch.stack(ds, 1), torch.stack(lps, 1), self.gated, self.num_blocks)
         return (out, self.last_trace) if return_trace else out
 

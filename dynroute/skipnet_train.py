@@ -116,7 +116,7 @@ def frozen_bn_stats(model:nn.Module):
 
 # %% ../nbs/12_skipnet_training.ipynb #4216cba9
 class HybridRL(Callback):
-    "SkipNet's hybrid RL: sampled gates, supervised CE + `rl_weight` * REINFORCE on the returns (optionally with a baseline)."
+    "SkipNet's hybrid RL: supervised CE + `rl_weight` * REINFORCE on the returns of sampled gates (optionally with a baseline)."
     order = 10
     def __init__(self, alpha:float=0.1, # reward per skipped gate, shared out as alpha/N
                  baseline:str='none', # 'none' (the paper), 'ema' (moving average per gate) or 'greedy' (self-critical)
@@ -129,11 +129,13 @@ class HybridRL(Callback):
                  normalize:bool=False, # divide advantages by their batch std
                  credit:str='return', # 'return' (the paper) or 'own' (each gate's own skip reward + terminal)
                  terminal:str='ce', # terminal loss: 'ce' (the paper: reward -beta * CE) or 'error' (-beta if the prediction is wrong)
-                 gate_lr:float|None=None): # own Adam optimizer for the gates at this learning rate (None: the Learner's)
+                 gate_lr:float|None=None, # own Adam optimizer for the gates at this learning rate (None: the Learner's)
+                 greedy_ce:float=0.0): # share of batches whose CE trains the greedy paths eval uses (0: the sampled ones only, the paper)
         check_alpha(alpha)
         if credit not in ('return', 'own'): raise ValueError(f"credit must be 'return' or 'own', got {credit!r}")
         if terminal not in ('ce', 'error'): raise ValueError(f"terminal must be 'ce' or 'error', got {terminal!r}")
-        self.credit, self.terminal = credit, terminal
+        if not 0 <= greedy_ce <= 1: raise ValueError(f"greedy_ce is a share of batches in [0, 1] (0: the paper; e.g. 0.5), got {greedy_ce}")
+        self.credit, self.terminal, self.greedy_ce = credit, terminal, greedy_ce
         if baseline not in ('none', 'ema', 'greedy'): raise ValueError(f"baseline must be 'none', 'ema' or 'greedy', got {baseline!r}")
         if not 0 <= alpha_warmup <= 1: raise ValueError(f"alpha_warmup is a fraction of training in [0, 1], got {alpha_warmup}")
         if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature}")
@@ -147,6 +149,11 @@ class HybridRL(Callback):
         self._b = None
         self.gate_opt = torch.optim.Adam(m.gate.parameters(), lr=self.gate_lr) if self.gate_lr else None
     def after_fit(self): swap_switches(self.learn.model, **self._old)
+    def before_batch(self):
+        "Interleave the batches: `greedy_ce` of them run fastai's forward pass (the CE's) on the greedy paths."
+        if not self.training: return
+        i, f = self.learn.iter, self.greedy_ce
+        self.learn.model.train_gates = 'hard' if math.floor((i + 1) * f) > math.floor(i * f) else 'sample'
     def before_step(self):
         "With `gate_lr`: step the gates with their own optimizer, and hide their gradients from the Learner's."
         if self.gate_opt is None: return
@@ -157,15 +164,14 @@ class HybridRL(Callback):
         if self.alpha_warmup <= 0: return self.alpha
         return self.alpha * min(1.0, getattr(self.learn, 'pct_train', 1.0) / self.alpha_warmup)
 
-    def _greedy_returns(self, alpha):
+    def _second_pass(self, mode:str, policy_only:bool=False):
+        "Run the batch again with gate mode `mode` (BatchNorm running statistics untouched); return `(pred, trace)`."
         m = self.learn.model
-        sampled_trace, m.train_gates = m.last_trace, 'hard'
+        main, main_trace, m.train_gates = m.train_gates, m.last_trace, mode
         try:
-            with torch.no_grad(), frozen_bn_stats(m):
-                pred = m(*self.learn.xb)
-                tr = m.last_trace
-        finally: m.train_gates, m.last_trace = 'sample', sampled_trace
-        return returns(tr.decision, self._terminal(pred), alpha, self.beta, self.credit)
+            with frozen_bn_stats(m): pred = m(*self.learn.xb, policy_only=policy_only)
+            return pred, m.last_trace
+        finally: m.train_gates, m.last_trace = main, main_trace
 
     def _terminal(self, pred):
         "`[B]` per-sample terminal loss: the cross-entropy, or the 0/1 error."
@@ -175,9 +181,17 @@ class HybridRL(Callback):
 
     def after_loss(self):
         if not self.training: return
-        tr, alpha = self.learn.model.last_trace, self.current_alpha
-        R = returns(tr.decision.detach(), self._terminal(self.learn.pred.detach()), alpha, self.beta, self.credit)
-        if self.baseline == 'greedy': A = R - self._greedy_returns(alpha)
+        alpha = self.current_alpha
+        if self.learn.model.train_gates == 'hard':   # fastai's pass was the greedy one; sample the policy in a cheap second pass
+            greedy_pred, greedy_tr = self.learn.pred, self.learn.model.last_trace
+            pred, tr = self._second_pass('sample', policy_only=True)
+        else:
+            pred, tr = self.learn.pred, self.learn.model.last_trace
+            if self.baseline == 'greedy':
+                with torch.no_grad(): greedy_pred, greedy_tr = self._second_pass('hard')
+        ret = lambda pred, tr: returns(tr.decision.detach(), self._terminal(pred.detach()), alpha, self.beta, self.credit)
+        R = ret(pred, tr)
+        if self.baseline == 'greedy': A = R - ret(greedy_pred, greedy_tr)
         elif self.baseline == 'ema':
             mean = R.mean(0)
             self._b = mean if self._b is None else self.ema * self._b + (1 - self.ema) * mean
@@ -217,6 +231,7 @@ def skipnet_fit_setup(model:RoutedResNet, # the model to train
                       baseline:str='greedy', # RL: 'greedy' (self-critical), 'ema' or 'none' (the paper); see the demo runs below
                       gate_lr:float|None=3e-3, # RL: the gates' own Adam learning rate (see the demo runs below)
                       bound:float=0.8, # RL: probability bounding of the sampled gates (1: the paper's plain sampling)
+                      greedy_ce:float=0.5, # RL: share of batches whose CE trains the greedy paths (0: the paper's sampled ones)
                       drop:float=0.0, # SP: stochastic depth, each gated block also skipped at random with this probability
                       **kw # more `HybridRL` arguments
                      ) -> dict:
@@ -227,7 +242,7 @@ def skipnet_fit_setup(model:RoutedResNet, # the model to train
         return dict(loss_func=nn.CrossEntropyLoss(), cbs=[GateMode('ste', drop=drop)], metrics=[accuracy] + routing)
     if stage == 'rl':
         if drop: raise ValueError("drop (stochastic depth) applies to --stage sp; in RL every skip is the gates' own decision")
-        cb = HybridRL(check_alpha(alpha), baseline=baseline, gate_lr=gate_lr, bound=bound, **kw)
+        cb = HybridRL(check_alpha(alpha), baseline=baseline, gate_lr=gate_lr, bound=bound, greedy_ce=greedy_ce, **kw)
         return dict(loss_func=nn.CrossEntropyLoss(), cbs=[cb], metrics=[accuracy] + routing + [CbValue(cb, 'pg')])
     if stage == 'ft':
         if alpha is not None or drop: raise ValueError("--stage ft fine-tunes the network on the gates' own (deterministic) paths: it takes no --alpha or --drop")
