@@ -68,15 +68,18 @@ def plot_easy_hard(images:torch.Tensor, # `[N, 3, H, W]` images in [0, 1] (for d
         axs[row, 0].set_ylabel(titles[row], fontsize=8)
     return fig
 
-def plot_class_blocks(r:dict, classes=None, ax=None, label=None):
-    "SkipNet Fig. 9: per class, median executed blocks vs class accuracy."
+def plot_class_blocks(r:dict, classes=None, ax=None, label=None,
+                      stat:str='median'): # 'median' (the paper's Fig. 9) or 'mean' (shows more when there are few paths)
+    "SkipNet Fig. 9: per class, the median (or mean) number of executed blocks vs class accuracy."
+    if stat not in ('median', 'mean'): raise ValueError(f"stat must be 'median' or 'mean', got {stat!r}")
     ax = ax or plt.subplots(figsize=(4.5, 3.5))[1]
     y = r['y']; ncls = int(y.max()) + 1
-    med = [float(r['blocks'][y == c].median()) for c in range(ncls)]
+    per = [r['blocks'][y == c].float() for c in range(ncls)]
+    blk = [float(b.median() if stat == 'median' else b.mean()) for b in per]
     acc = [float(r['correct'][y == c].float().mean()) for c in range(ncls)]
-    ax.scatter(med, acc, label=label)
-    for c in range(ncls): ax.annotate(classes[c] if classes else str(c), (med[c], acc[c]), fontsize=7)
-    ax.set_xlabel('median executed blocks'); ax.set_ylabel('class accuracy')
+    ax.scatter(blk, acc, label=label)
+    for c in range(ncls): ax.annotate(classes[c] if classes else str(c), (blk[c], acc[c]), fontsize=7)
+    ax.set_xlabel(f'{stat} executed blocks'); ax.set_ylabel('class accuracy')
     return ax
 
 def plot_blocks_vs_difficulty(blocks, difficulty, ax=None, bins:int=5):
