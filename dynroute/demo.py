@@ -45,6 +45,8 @@ def train_static(name:str, # a registered static model, e.g. 'resnet20_cifar'
     learn.fit_one_cycle(epochs, lr)
     return learn.model
 
+def _is_cifar_resnet(name:str) -> bool: return name.startswith('resnet') and name.endswith('_cifar')
+
 DEMO_SKIPNET = dict(sp_epochs=2, drop=0.3, sp_lr=1e-3, rl_epochs=3, rl_lr=5e-4, alpha=3.0, bound=0.8, greedy_ce=0.5, ft_epochs=2, ft_lr=5e-4)
 
 def fit_skipnet(static, # a trained `resnet{depth}_cifar`
@@ -56,7 +58,7 @@ def fit_skipnet(static, # a trained `resnet{depth}_cifar`
                 **rl_kw): # more `HybridRL` arguments (bound, greedy_ce, baseline, gate_lr, ...)
     "SkipNet-`depth` (recurrent gate) on `static`'s weights: pre-training with stochastic depth, hybrid RL, fine-tuning."
     name = getattr(static, 'model_name', '')
-    if not (name.startswith('resnet') and name.endswith('_cifar')):
+    if not _is_cifar_resnet(name):
         raise ValueError(f"fit_skipnet needs a trained CIFAR ResNet from create_model/make_learner (resnet<depth>_cifar), got {name or type(static).__name__!r}")
     net = create_model(name.replace('resnet', 'skipnet').replace('_cifar', '_rnn'), num_classes=dls.c).to(dls.device)
     net.backbone.load_state_dict(static.state_dict())
@@ -95,12 +97,12 @@ def plot_demo(results:list, # `measure` results
 # %% ../nbs/90_demo.ipynb #7d6fd439
 STAGE_NAMES = dict(sp='pre-training', rl='hybrid RL', ft='fine-tuning')
 
-def _static_name(name:str) -> str:
-    "`name` if it is a registered static CIFAR ResNet, else a clear error."
-    if not (name.startswith('resnet') and name.endswith('_cifar')):
+def _static_label(name:str) -> str:
+    "'ResNet-8 (3 blocks)' for 'resnet8_cifar', or a clear error if `name` is not a registered static CIFAR ResNet."
+    if not _is_cifar_resnet(name):
         raise ValueError(f"the demo compares static CIFAR ResNets (resnet<depth>_cifar, e.g. resnet8_cifar), got {name!r}")
-    create_model(name)   # an unknown depth fails here, listing the registered ones
-    return name
+    blocks = create_model(name).num_blocks   # an unknown depth fails here, listing the registered ones
+    return f"ResNet-{name[len('resnet'):-len('_cifar')]} ({blocks} blocks)"
 
 def _line(r:dict) -> str:
     a, b = r['accuracy_by_difficulty'], r['blocks_by_difficulty']
@@ -119,7 +121,7 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
              also:tuple=() # more static networks to train and compare, e.g. `('resnet8_cifar',)`
             ) -> dict:
     "The main job: a static ResNet-20 and a SkipNet-20 on the demo data (and the static networks in `also`); accuracy, MACs, and both per difficulty."
-    statics = [_static_name(n) for n in also if n != 'resnet20_cifar'] + ['resnet20_cifar']   # bad names fail before any training
+    statics = {n: _static_label(n) for n in [*(a for a in also if a != 'resnet20_cifar'), 'resnet20_cifar']}   # bad names fail before training
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     device = device or default_device()
     epochs = epochs or (3 if quick else 4)
@@ -134,8 +136,7 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
         print(_line(r), flush=True)
         save_checkpoint(model, out/f"{r['model']}.pth", meta=dict(accuracy=r['accuracy']))
         results.append(r); models[r['model']] = model
-    for name in statics:
-        label = f"ResNet-{name[len('resnet'):-len('_cifar')]} ({create_model(name).num_blocks} blocks)"
+    for name, label in statics.items():
         print(f"training {label} for {epochs} epochs ...", flush=True)
         t = time.time(); done(train_static(name, dls, epochs), label, t)
     sk = dict(DEMO_SKIPNET, **(dict(sp_epochs=1, rl_epochs=1, ft_epochs=1) if quick else {}), **(skipnet or {}))
