@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_cli.ipynb #26541557
 from __future__ import annotations
-import argparse, json, os, sys, time, tempfile
+import argparse, json, math, os, sys, time, tempfile
 from pathlib import Path
 import torch
 from .core import set_threads, default_device, seed_everything
@@ -15,12 +15,19 @@ from .macs import macs_report, fmt_macs
 __all__ = ['write_json', 'cmd_list_models', 'cmd_macs', 'cmd_train', 'cmd_eval', 'cmd_demo', 'main']
 
 # %% ../nbs/07_cli.ipynb #198f7f89
+def _finite(o):
+    "`o` with every NaN or infinite float replaced by None: JSON has no NaN, and strict parsers reject it."
+    if isinstance(o, float): return o if math.isfinite(o) else None
+    if isinstance(o, dict): return {k: _finite(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)): return [_finite(v) for v in o]
+    return o
+
 def write_json(obj, path:str|Path) -> Path:
-    "Write `obj` as indented JSON to `path` through a temporary file, so a crash never leaves half a file."
+    "Write `obj` as indented JSON to `path` through a temporary file, so a crash never leaves half a file. NaN is written as null."
     path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix='.tmp')
     try:
-        with os.fdopen(fd, 'w') as f: json.dump(obj, f, indent=2)
+        with os.fdopen(fd, 'w') as f: json.dump(_finite(obj), f, indent=2, allow_nan=False)
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp): os.remove(tmp)
@@ -98,13 +105,13 @@ def cmd_train(a):
             if getattr(a, k) is not None and a.stage != 'rl': raise ValueError(f"--{k.replace('_', '-')} applies to --stage rl")
         kw = {k: v for k, v in (('drop', a.drop), ('baseline', a.baseline), ('bound', a.bound), ('greedy_ce', a.greedy_ce)) if v is not None}
         setup = model.fit_setup(a.stage or 'sp', alpha=a.alpha, **kw)
-    learn = make_learner(model, dls, opt=a.opt, seed=a.seed, fp16=a.fp16, **setup)
+    learn = make_learner(model, dls, opt=a.opt, seed=a.seed, fp16=a.fp16, bf16=a.bf16, **setup)
     t0 = time.time(); learn.fit_one_cycle(a.epochs, a.lr); secs = time.time() - t0
     res = evaluate(learn.model, getattr(dls, 'test', None) or dls.valid, static_macs=_static_macs(learn.model))
     _print_eval(res, 'test ')
     out = Path(a.out)
     hist = [dict(zip(learn.recorder.metric_names[1:-1], map(float, v))) for v in learn.recorder.values]
-    meta = dict(data=a.data, epochs=a.epochs, lr=a.lr, stage=a.stage, alpha=a.alpha, seed=a.seed, seconds=round(secs, 1),
+    meta = dict(data=a.data, epochs=a.epochs, lr=a.lr, stage=a.stage, alpha=a.alpha, seed=a.seed, bf16=a.bf16, seconds=round(secs, 1),
                 seconds_per_epoch=round(secs / a.epochs, 1), device=str(device), test=_summary(res), history=hist)
     save_checkpoint(learn.model, out/'model.pth', meta=meta)
     write_json(dict(model=a.model, **meta), out/'metrics.json')
@@ -122,7 +129,7 @@ def cmd_eval(a):
 
 def cmd_demo(a):
     from dynroute.demo import run_demo
-    run_demo(out=a.out, quick=a.quick, device=default_device(a.cpu), also=tuple(a.also))
+    run_demo(out=a.out, quick=a.quick, device=default_device(a.cpu), also=tuple(a.also), bf16=False if a.fp32 else None)
 
 # %% ../nbs/07_cli.ipynb #0b86f629
 def _parser():
@@ -142,6 +149,7 @@ def _parser():
     s.add_argument('--epochs', type=int, required=True); s.add_argument('--lr', type=float, default=3e-3)
     s.add_argument('--opt', default='adam', choices=['adam', 'sgd']); s.add_argument('--seed', type=int, default=0)
     s.add_argument('--out', default='runs/latest'); s.add_argument('--fp16', action='store_true', help='mixed precision (CUDA only)')
+    s.add_argument('--bf16', action='store_true', help='bfloat16 autocast on the CPU (faster where the CPU has bf16 in hardware; ignored on CUDA)')
     s.add_argument('--stage', choices=['sp', 'rl', 'ft'], default=None, help="routed models: supervised pre-training, hybrid RL, or fine-tuning on the gates' own paths")
     s.add_argument('--alpha', type=float, default=None, help='routed models: compute reward weight for --stage rl')
     s.add_argument('--drop', type=float, default=None, help='routed models, --stage sp: also skip each gated block at random with this probability')
@@ -157,6 +165,7 @@ def _parser():
     s = sub.add_parser('demo', help='the main job: static vs routed networks on the embedded demo data')
     s.add_argument('--out', default='runs/demo'); s.add_argument('--quick', action='store_true', help='a smaller, faster run')
     s.add_argument('--also', nargs='*', default=[], metavar='MODEL', help='more static networks to train and compare, e.g. resnet8_cifar resnet14_cifar')
+    s.add_argument('--fp32', action='store_true', help='train in fp32 (default: bfloat16 autocast on a CPU that has bf16 in hardware)')
     s.add_argument('--cpu', action='store_true'); s.set_defaults(fn=cmd_demo)
     return p
 

@@ -10,7 +10,7 @@ import torch
 from .core import default_device
 from .data import demo_dls, mean_by_difficulty
 from .models import create_model
-from .learner import make_learner, evaluate, save_checkpoint
+from .learner import make_learner, evaluate, save_checkpoint, cpu_has_bf16
 from .macs import count_macs, fmt_macs
 from .analysis import route_dataset, difficulty_correlation
 from .cli import write_json
@@ -39,9 +39,10 @@ def measure(model, # a trained static or routed network
 
 # %% ../nbs/90_demo.ipynb #c676b393
 def train_static(name:str, # a registered static model, e.g. 'resnet20_cifar'
-                 dls, epochs:int, lr:float=0.1, seed:int=0):
+                 dls, epochs:int, lr:float=0.1, seed:int=0,
+                 bf16:bool=False): # bfloat16 autocast on the CPU (`make_learner`)
     "Train `name` with SGD (momentum 0.9) and a one-cycle schedule; return the model."
-    learn = make_learner(name, dls, opt='sgd', seed=seed)
+    learn = make_learner(name, dls, opt='sgd', seed=seed, bf16=bf16)
     learn.fit_one_cycle(epochs, lr)
     return learn.model
 
@@ -54,6 +55,7 @@ def fit_skipnet(static, # a trained `resnet{depth}_cifar`
                 rl_epochs:int, rl_lr:float, alpha:float, # hybrid RL: epochs, Adam lr of the network, compute reward
                 ft_epochs:int=0, ft_lr:float=5e-4, # fine-tuning on the gates' own paths
                 seed:int=0, # seed of each stage's Learner
+                bf16:bool=False, # bfloat16 autocast on the CPU (`make_learner`)
                 after_stage=None, # called as `after_stage(stage, net)` after each stage that ran ('sp', 'rl', 'ft')
                 **rl_kw): # more `HybridRL` arguments (bound, greedy_ce, baseline, gate_lr, ...)
     "SkipNet-`depth` (recurrent gate) on `static`'s weights: pre-training with stochastic depth, hybrid RL, fine-tuning."
@@ -65,7 +67,7 @@ def fit_skipnet(static, # a trained `resnet{depth}_cifar`
     stages = (('sp', sp_epochs, sp_lr, dict(drop=drop)), ('rl', rl_epochs, rl_lr, dict(alpha=alpha, **rl_kw)), ('ft', ft_epochs, ft_lr, {}))
     for stage, epochs, lr, kw in stages:
         if not epochs: continue
-        make_learner(net, dls, seed=seed, **net.fit_setup(stage, **kw)).fit_one_cycle(epochs, lr)
+        make_learner(net, dls, seed=seed, bf16=bf16, **net.fit_setup(stage, **kw)).fit_one_cycle(epochs, lr)
         if after_stage is not None: after_stage(stage, net)
     return net
 
@@ -109,7 +111,8 @@ def _line(r:dict) -> str:
     s = (f"  {r['label']}: test accuracy {r['accuracy'] * 100:.1f}% at {fmt_macs(r['macs'])} MACs/image; "
          f"accuracy by difficulty third {a[0] * 100:.1f}/{a[1] * 100:.1f}/{a[2] * 100:.1f}%")
     if r['spearman'] is not None:
-        s += f"; blocks by third {b[0]:.2f}/{b[1]:.2f}/{b[2]:.2f}, Spearman(blocks, difficulty) {r['spearman']:.2f}"
+        rho = f"{r['spearman']:.2f}" if r['spearman'] == r['spearman'] else "undefined (every test image ran the same blocks)"
+        s += f"; blocks by third {b[0]:.2f}/{b[1]:.2f}/{b[2]:.2f}, Spearman(blocks, difficulty) {rho}"
     return s + f" ({r['seconds']:.0f} s)"
 
 def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and checkpoints
@@ -118,7 +121,8 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
              epochs:int|None=None, # epochs of the static networks (default 4, quick 3)
              n_train:int|None=None, # training images (default all 20,000, quick 8,000)
              skipnet:dict|None=None, # overrides of `DEMO_SKIPNET`
-             also:tuple=() # more static networks to train and compare, e.g. `('resnet8_cifar',)`
+             also:tuple=(), # more static networks to train and compare, e.g. `('resnet8_cifar',)`
+             bf16:bool|None=None # bfloat16 autocast in training; default: on a CPU that has it in hardware (`cpu_has_bf16`)
             ) -> dict:
     "The main job: a static ResNet-20 and a SkipNet-20 on the demo data (and the static networks in `also`); accuracy, MACs, and both per difficulty."
     statics = {n: _static_label(n) for n in [*(a for a in also if a != 'resnet20_cifar'), 'resnet20_cifar']}   # bad names fail before training
@@ -126,10 +130,11 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
     device = device or default_device()
     epochs = epochs or (3 if quick else 4)
     n_train = n_train or (8000 if quick else None)
+    if bf16 is None: bf16 = torch.device(device).type == 'cpu' and cpu_has_bf16()
     t0, c0 = time.time(), time.process_time()
     dls = demo_dls(bs=128, device=device, n_train=n_train)
     print(f"demo data: {len(dls.train.dataset)} training and {len(dls.test.dataset)} test images, 10 classes, 32x32 "
-          f"(made in data/demo on first use) on {device}")
+          f"(made in data/demo on first use) on {device}" + (", training under bfloat16 autocast" if bf16 else ""))
     results, models = [], {}
     def done(model, label, t):
         r = dict(measure(model, dls, label), seconds=round(time.time() - t, 1))
@@ -138,7 +143,7 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
         results.append(r); models[r['model']] = model
     for name, label in statics.items():
         print(f"training {label} for {epochs} epochs ...", flush=True)
-        t = time.time(); done(train_static(name, dls, epochs), label, t)
+        t = time.time(); done(train_static(name, dls, epochs, bf16=bf16), label, t)
     sk = dict(DEMO_SKIPNET, **(dict(sp_epochs=1, rl_epochs=1, ft_epochs=1) if quick else {}), **(skipnet or {}))
     print(f"SkipNet-20 from ResNet-20's weights: {sk['sp_epochs']} epoch(s) of pre-training with stochastic depth {sk['drop']}, "
           f"{sk['rl_epochs']} of hybrid RL (alpha {sk['alpha']}), {sk['ft_epochs']} of fine-tuning ...", flush=True)
@@ -146,9 +151,9 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
     def after_stage(stage, net):
         r = dict(measure(net, dls, stage), stage=stage); stages.append(r)
         print(f"  after {STAGE_NAMES[stage]}: test accuracy {r['accuracy'] * 100:.2f}% at {r['macs'] / full * 100:.1f}% of the MACs", flush=True)
-    t = time.time(); done(fit_skipnet(models['resnet20_cifar'], dls, after_stage=after_stage, **sk), 'SkipNet-20 (gated)', t)
+    t = time.time(); done(fit_skipnet(models['resnet20_cifar'], dls, after_stage=after_stage, bf16=bf16, **sk), 'SkipNet-20 (gated)', t)
     plot_demo(results, out)
-    summary = dict(device=str(device), epochs=epochs, n_train=len(dls.train.dataset), skipnet=sk, skipnet_stages=stages,
+    summary = dict(device=str(device), bf16=bf16, epochs=epochs, n_train=len(dls.train.dataset), skipnet=sk, skipnet_stages=stages,
                    seconds=round(time.time() - t0, 1), cpu_seconds=round(time.process_time() - c0, 1),
                    threads=torch.get_num_threads(), results=results)
     write_json(summary, out/'summary.json')

@@ -37,6 +37,7 @@ def gate_decision(logit:torch.Tensor, # `[B]` gate logits, P(execute) = sigmoid(
     if mode not in GATE_MODES: raise ValueError(f"gate mode must be one of {GATE_MODES}, got {mode!r}")
     if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature}")
     check_bound(bound)
+    if logit.dtype in (torch.float16, torch.bfloat16): logit = logit.float()   # probabilities and log-probabilities in fp32 under autocast
     p = torch.sigmoid(logit)
     if mode == 'hard':   d = (logit >= 0).to(p.dtype)
     elif mode == 'all':  d = torch.ones_like(p)
@@ -145,7 +146,7 @@ def run_skipping(blk:ResBlock, x:torch.Tensor, d:torch.Tensor, mix:str='output')
     i_run, i_skip = run.nonzero().squeeze(1), (~run).nonzero().squeeze(1)
     y_run, y_skip = blk(x[i_run]), _skip_path(blk, x[i_skip], mix)
     out = y_run.new_empty((x.shape[0], *y_run.shape[1:]))
-    return out.index_copy(0, i_run, y_run).index_copy(0, i_skip, y_skip)
+    return out.index_copy(0, i_run, y_run).index_copy(0, i_skip, y_skip.to(out.dtype))
 
 # %% ../nbs/10_routing.ipynb #f1ff8424
 class RoutedResNet(nn.Module):
