@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_demo.ipynb #e39da585
 from __future__ import annotations
-import time
+import math, time
 from pathlib import Path
 import torch
 from .core import default_device
@@ -111,7 +111,7 @@ def _line(r:dict) -> str:
     s = (f"  {r['label']}: test accuracy {r['accuracy'] * 100:.1f}% at {fmt_macs(r['macs'])} MACs/image; "
          f"accuracy by difficulty third {a[0] * 100:.1f}/{a[1] * 100:.1f}/{a[2] * 100:.1f}%")
     if r['spearman'] is not None:
-        rho = f"{r['spearman']:.2f}" if r['spearman'] == r['spearman'] else "undefined (every test image ran the same blocks)"
+        rho = f"{r['spearman']:.2f}" if not math.isnan(r['spearman']) else "undefined (every test image ran the same blocks)"
         s += f"; blocks by third {b[0]:.2f}/{b[1]:.2f}/{b[2]:.2f}, Spearman(blocks, difficulty) {rho}"
     return s + f" ({r['seconds']:.0f} s)"
 
