@@ -146,7 +146,7 @@ def run_skipping(blk:ResBlock, x:torch.Tensor, d:torch.Tensor, mix:str='output')
     i_run, i_skip = run.nonzero().squeeze(1), (~run).nonzero().squeeze(1)
     y_run, y_skip = blk(x[i_run]), _skip_path(blk, x[i_skip], mix)
     out = y_run.new_empty((x.shape[0], *y_run.shape[1:]))
-    return out.index_copy(0, i_run, y_run).index_copy(0, i_skip, y_skip.to(out.dtype))
+    return out.index_copy(0, i_run, y_run).index_copy(0, i_skip, y_skip)
 
 # %% ../nbs/10_routing.ipynb #f1ff8424
 class RoutedResNet(nn.Module):
