@@ -145,8 +145,9 @@ def run_skipping(blk:ResBlock, x:torch.Tensor, d:torch.Tensor, mix:str='output')
     if not bool(run.any()): return _skip_path(blk, x, mix)
     i_run, i_skip = run.nonzero().squeeze(1), (~run).nonzero().squeeze(1)
     y_run, y_skip = blk(x[i_run]), _skip_path(blk, x[i_skip], mix)
-    out = y_run.new_empty((x.shape[0], *y_run.shape[1:]))
-    return out.index_copy(0, i_run, y_run).index_copy(0, i_skip, y_skip)
+    fmt = torch.channels_last if y_run.is_contiguous(memory_format=torch.channels_last) else torch.contiguous_format
+    out = torch.empty((x.shape[0], *y_run.shape[1:]), dtype=y_run.dtype, device=y_run.device, memory_format=fmt)
+    return out.index_copy_(0, i_run, y_run).index_copy_(0, i_skip, y_skip)   # in place: keeps the memory format (a copy would not)
 
 # %% ../nbs/10_routing.ipynb #f1ff8424
 class RoutedResNet(nn.Module):
