@@ -99,11 +99,11 @@ def cmd_train(a):
         try: model.backbone.load_state_dict(static.state_dict())
         except RuntimeError: raise ValueError(f"{a.backbone} holds {ck['model_name']!r}, whose weights do not fit {a.model}'s backbone: pass the static ResNet of the same depth") from None
     setup = {}
-    if a.stage or any(v is not None for v in (a.alpha, a.drop, a.baseline, a.bound, a.greedy_ce)):
+    if a.stage or any(v is not None for v in (a.alpha, a.drop, a.baseline, a.bound, a.greedy_ce, a.gate_lr)):
         if not hasattr(model, 'fit_setup'): raise ValueError(f"{a.model} is a static model: --stage/--alpha/--drop apply to routed models (see `dynroute list-models 'skipnet*'`)")
-        for k in ('baseline', 'bound', 'greedy_ce'):
+        for k in ('baseline', 'bound', 'greedy_ce', 'gate_lr'):
             if getattr(a, k) is not None and a.stage != 'rl': raise ValueError(f"--{k.replace('_', '-')} applies to --stage rl")
-        kw = {k: v for k, v in (('drop', a.drop), ('baseline', a.baseline), ('bound', a.bound), ('greedy_ce', a.greedy_ce)) if v is not None}
+        kw = {k: v for k, v in (('drop', a.drop), ('baseline', a.baseline), ('bound', a.bound), ('greedy_ce', a.greedy_ce), ('gate_lr', a.gate_lr)) if v is not None}
         setup = model.fit_setup(a.stage or 'sp', alpha=a.alpha, **kw)
     learn = make_learner(model, dls, opt=a.opt, seed=a.seed, fp16=a.fp16, bf16=a.bf16, **setup)
     t0 = time.time(); learn.fit_one_cycle(a.epochs, a.lr); secs = time.time() - t0
@@ -156,6 +156,7 @@ def _parser():
     s.add_argument('--baseline', choices=['none', 'ema', 'greedy'], default=None, help='routed models, --stage rl: REINFORCE baseline (default greedy; none is the paper)')
     s.add_argument('--bound', type=float, default=None, help='routed models, --stage rl: probability bounding of the sampled gates (default 0.8; 1 is the paper)')
     s.add_argument('--greedy-ce', type=float, default=None, help="routed models, --stage rl: share of batches whose CE trains the greedy paths eval uses (default 0.5; 0 is the paper)")
+    s.add_argument('--gate-lr', type=float, default=None, help="routed models, --stage rl: the gates' own Adam learning rate (default 3e-3; the demo uses 1e-3)")
     s.add_argument('--from', dest='from_ckpt', default=None, help='start from this checkpoint (of the same model)')
     s.add_argument('--backbone', default=None, help="routed models: start from a trained static ResNet's weights (its checkpoint)")
     s.add_argument('--model-kw', default=None, help='JSON object of extra arguments for the model, e.g. \'{"mode": "simultaneous"}\'')

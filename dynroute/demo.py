@@ -48,7 +48,7 @@ def train_static(name:str, # a registered static model, e.g. 'resnet20_cifar'
 
 def _is_cifar_resnet(name:str) -> bool: return name.startswith('resnet') and name.endswith('_cifar')
 
-DEMO_SKIPNET = dict(sp_epochs=2, drop=0.3, sp_lr=1e-3, rl_epochs=3, rl_lr=5e-4, alpha=3.0, bound=0.8, greedy_ce=0.5, ft_epochs=2, ft_lr=5e-4)
+DEMO_SKIPNET = dict(sp_epochs=2, drop=0.3, sp_lr=1e-3, rl_epochs=3, rl_lr=5e-4, alpha=2.75, gate_lr=1e-3, bound=0.8, greedy_ce=0.5, ft_epochs=2, ft_lr=5e-4)
 
 def fit_skipnet(static, # a trained `resnet{depth}_cifar`
                 dls, sp_epochs:int, drop:float, sp_lr:float, # supervised pre-training: epochs, stochastic depth, Adam lr
