@@ -77,6 +77,8 @@ def _print_eval(res:dict, prefix=''):
     print(line)
     if 'exec_rate' in res: print(f"{prefix}execution rate per gate: " + ' '.join(f"{r:.2f}" for r in res['exec_rate']))
 
+_RL_FLAGS = ('baseline', 'bound', 'greedy_ce', 'gate_lr')   # `HybridRL` settings the command line passes through
+
 def cmd_train(a):
     from dynroute.learner import make_learner, evaluate, save_checkpoint, load_checkpoint
     if a.epochs < 1: raise ValueError(f"--epochs must be at least 1, got {a.epochs}")
@@ -99,11 +101,11 @@ def cmd_train(a):
         try: model.backbone.load_state_dict(static.state_dict())
         except RuntimeError: raise ValueError(f"{a.backbone} holds {ck['model_name']!r}, whose weights do not fit {a.model}'s backbone: pass the static ResNet of the same depth") from None
     setup = {}
-    if a.stage or any(v is not None for v in (a.alpha, a.drop, a.baseline, a.bound, a.greedy_ce, a.gate_lr)):
+    kw = {k: getattr(a, k) for k in ('drop', *_RL_FLAGS) if getattr(a, k) is not None}   # the stage flags given
+    if a.stage or a.alpha is not None or kw:
         if not hasattr(model, 'fit_setup'): raise ValueError(f"{a.model} is a static model: --stage/--alpha/--drop apply to routed models (see `dynroute list-models 'skipnet*'`)")
-        for k in ('baseline', 'bound', 'greedy_ce', 'gate_lr'):
-            if getattr(a, k) is not None and a.stage != 'rl': raise ValueError(f"--{k.replace('_', '-')} applies to --stage rl")
-        kw = {k: v for k, v in (('drop', a.drop), ('baseline', a.baseline), ('bound', a.bound), ('greedy_ce', a.greedy_ce), ('gate_lr', a.gate_lr)) if v is not None}
+        for k in _RL_FLAGS:
+            if k in kw and a.stage != 'rl': raise ValueError(f"--{k.replace('_', '-')} applies to --stage rl")
         setup = model.fit_setup(a.stage or 'sp', alpha=a.alpha, **kw)
     learn = make_learner(model, dls, opt=a.opt, seed=a.seed, fp16=a.fp16, bf16=a.bf16, **setup)
     t0 = time.time(); learn.fit_one_cycle(a.epochs, a.lr); secs = time.time() - t0
