@@ -4,6 +4,7 @@
 
 # %% ../nbs/03_resnet.ipynb #5c049eb0
 from __future__ import annotations
+from contextlib import contextmanager
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -14,7 +15,7 @@ from .models import register_model
 __all__ = ['ShortcutA', 'make_shortcut', 'conv_bn', 'ResBlock', 'BasicBlock', 'Bottleneck', 'ResNet', 'make_blocks',
            'cifar_resnet', 'imagenet_stem', 'imagenet_resnet', 'resnet8_cifar', 'resnet14_cifar', 'resnet20_cifar',
            'resnet32_cifar', 'resnet38_cifar', 'resnet56_cifar', 'resnet74_cifar', 'resnet110_cifar', 'resnet152_cifar',
-           'resnet18_imagenet', 'resnet34_imagenet', 'resnet50_imagenet', 'resnet101_imagenet']
+           'resnet18_imagenet', 'resnet34_imagenet', 'resnet50_imagenet', 'resnet101_imagenet', 'frozen_bn_stats']
 
 # %% ../nbs/03_resnet.ipynb #8ef2602c
 class ShortcutA(nn.Module):
@@ -157,3 +158,14 @@ def resnet34_imagenet(**kw):  return imagenet_resnet(34, **kw)
 def resnet50_imagenet(**kw):  return imagenet_resnet(50, **kw)
 @register_model
 def resnet101_imagenet(**kw): return imagenet_resnet(101, **kw)
+
+# %% ../nbs/03_resnet.ipynb #37fa516b
+@contextmanager
+def frozen_bn_stats(module:nn.Module): # the network (or part of it) whose BatchNorm layers keep their statistics
+    "Inside the block, BatchNorm layers in training mode normalise with batch statistics but leave their running statistics and `num_batches_tracked` unchanged."
+    bns = [m for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.training and m.track_running_stats]
+    old = [(m.momentum, m.num_batches_tracked.clone()) for m in bns]
+    for m in bns: m.momentum = 0.    # running = (1 - 0) * running + 0 * batch
+    try: yield
+    finally:
+        for m, (mo, n) in zip(bns, old): m.momentum = mo; m.num_batches_tracked.copy_(n)

@@ -5,27 +5,21 @@
 # %% ../nbs/12_skipnet_training.ipynb #ab05f317
 from __future__ import annotations
 import math, os
-from contextlib import contextmanager
 import torch
 from torch import nn
 import torch.nn.functional as F
 from fastai.callback.core import Callback
 from fastai.learner import Metric
 from fastai.metrics import accuracy
-from .routing import RoutedResNet, RouteTrace, check_bound
+from .resnet import frozen_bn_stats
+from .routing import RoutedResNet, RouteTrace, check_bound, routing_modes
 from .learner import RoutingMetric
 
 # %% auto #0
-__all__ = ['swap_switches', 'GateMode', 'fit_gates', 'eval_modes', 'bandit_reward', 'bandit_exact_grad', 'reinforce_grad',
-           'returns', 'frozen_bn_stats', 'HybridRL', 'check_alpha', 'CbValue', 'skipnet_fit_setup']
+__all__ = ['GateMode', 'fit_gates', 'eval_modes', 'bandit_reward', 'bandit_exact_grad', 'reinforce_grad', 'returns', 'HybridRL',
+           'check_alpha', 'CbValue', 'skipnet_fit_setup']
 
 # %% ../nbs/12_skipnet_training.ipynb #0d6a4adc
-def swap_switches(model:RoutedResNet, **switches) -> dict:
-    "Set a routed model's switches (`train_gates`, `temperature`, `bound`, `drop`); return their old values, to swap back."
-    old = {k: getattr(model, k) for k in switches}
-    for k, v in switches.items(): setattr(model, k, v)
-    return old
-
 class GateMode(Callback):
     "Set a routed model's training decision mode (and sampling temperature) for the fit; restore it afterwards."
     order = 0
@@ -37,8 +31,8 @@ class GateMode(Callback):
         if not 0 <= drop < 1: raise ValueError(f"drop is a probability in [0, 1) (e.g. 0.3), got {drop}")
         self.mode, self.temperature, self.drop = mode, temperature, drop
     def before_fit(self):
-        self._old = swap_switches(self.learn.model, train_gates=self.mode, temperature=self.temperature, drop=self.drop)
-    def after_fit(self): swap_switches(self.learn.model, **self._old)
+        self._modes = routing_modes(self.learn.model, train_gates=self.mode, temperature=self.temperature, drop=self.drop).__enter__()
+    def after_fit(self): self._modes.__exit__()
 
 # %% ../nbs/12_skipnet_training.ipynb #c3a768c3
 def fit_gates(model:RoutedResNet, dls, mode:str='ste', epochs:int=1, lr:float=3e-3, seed:int=0, cbs=None, **kw):
@@ -52,13 +46,10 @@ def fit_gates(model:RoutedResNet, dls, mode:str='ste', epochs:int=1, lr:float=3e
 def eval_modes(model:RoutedResNet, dl, modes=('hard', 'soft', 'all')) -> dict:
     "Accuracy and mean execution rate of `model` on `dl` under each eval decision mode."
     from dynroute.learner import evaluate
-    old, res = model.eval_gates, {}
-    try:
-        for m in modes:
-            model.eval_gates = m
-            r = evaluate(model, dl)
-            res[m] = dict(accuracy=r['accuracy'], exec_rate=float(r['decisions'].mean()))
-    finally: model.eval_gates = old
+    res = {}
+    for m in modes:
+        with routing_modes(model, eval_gates=m): r = evaluate(model, dl)
+        res[m] = dict(accuracy=r['accuracy'], exec_rate=float(r['decisions'].mean()))
     return res
 
 # %% ../nbs/12_skipnet_training.ipynb #f2197250
@@ -103,17 +94,6 @@ def returns(decision:torch.Tensor, # `[B, G]` 0/1 sampled actions (1 = execute)
     to_go = r.flip(1).cumsum(1).flip(1) if credit == 'return' else r
     return to_go - beta * ce[:, None]
 
-# %% ../nbs/12_skipnet_training.ipynb #f71c4ac7
-@contextmanager
-def frozen_bn_stats(model:nn.Module):
-    "Inside the block, BatchNorm layers normalise with batch statistics but leave their running statistics alone."
-    bns = [m for m in model.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.training]
-    old = [m.momentum for m in bns]
-    for m in bns: m.momentum = 0.
-    try: yield
-    finally:
-        for m, mo in zip(bns, old): m.momentum = mo
-
 # %% ../nbs/12_skipnet_training.ipynb #4216cba9
 class HybridRL(Callback):
     "SkipNet's hybrid RL: supervised CE + `rl_weight` * REINFORCE on the returns of sampled gates (optionally with a baseline)."
@@ -145,15 +125,15 @@ class HybridRL(Callback):
         self.values = {}
     def before_fit(self):
         m = self.learn.model
-        self._old = swap_switches(m, train_gates='sample', temperature=self.temperature, bound=self.bound, drop=0.0)   # every skip is the policy's own
+        self._modes = routing_modes(m, train_gates='sample', temperature=self.temperature, bound=self.bound, drop=0.0).__enter__()   # every skip is the policy's own
         self._b = None
         self.gate_opt = torch.optim.Adam(m.gate.parameters(), lr=self.gate_lr) if self.gate_lr else None
-    def after_fit(self): swap_switches(self.learn.model, **self._old)
+    def after_fit(self): self._modes.__exit__()
     def before_batch(self):
         "Interleave the batches: `greedy_ce` of them run fastai's forward pass (the CE's) on the greedy paths."
         if not self.training: return
         i, f = self.learn.iter, self.greedy_ce
-        self.learn.model.train_gates = 'hard' if math.floor((i + 1) * f) > math.floor(i * f) else 'sample'
+        self._modes.set(train_gates='hard' if math.floor((i + 1) * f) > math.floor(i * f) else 'sample')
     def before_step(self):
         "With `gate_lr`: step the gates with their own optimizer, and hide their gradients from the Learner's."
         if self.gate_opt is None: return
@@ -165,13 +145,10 @@ class HybridRL(Callback):
         return self.alpha * min(1.0, getattr(self.learn, 'pct_train', 1.0) / self.alpha_warmup)
 
     def _second_pass(self, mode:str, policy_only:bool=False):
-        "Run the batch again with gate mode `mode` (BatchNorm running statistics untouched); return `(pred, trace)`."
+        "Run the batch again with gate mode `mode` (switches, trace and BatchNorm running statistics left as they were); return `(pred, trace)`."
         m = self.learn.model
-        main, main_trace, m.train_gates = m.train_gates, m.last_trace, mode
-        try:
-            with frozen_bn_stats(m): pred = m(*self.learn.xb, policy_only=policy_only)
-            return pred, m.last_trace
-        finally: m.train_gates, m.last_trace = main, main_trace
+        with routing_modes(m, keep_trace=True, train_gates=mode), frozen_bn_stats(m):
+            return m(*self.learn.xb, policy_only=policy_only, return_trace=True)
 
     def _terminal(self, pred):
         "`[B]` per-sample terminal loss: the cross-entropy, or the 0/1 error."
