@@ -6,6 +6,8 @@
 from __future__ import annotations
 from contextlib import nullcontext
 from collections import OrderedDict
+from functools import partial
+from typing import Callable
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -13,14 +15,12 @@ from torch.utils.checkpoint import checkpoint as _checkpoint
 from fastai.data.transforms import Transform
 from .core import check_images
 from .models import register_model
-from .resnet import conv_bn, imagenet_stem
-from .routing import gate_decision, RouteTrace
-from .macs import module_macs, prefix_macs
+from .resnet import conv_bn, imagenet_stem, frozen_bn_stats
+from .routing import GateBank, PoolGate, RoutedNet
 
 # %% auto #0
-__all__ = ['GunnUnit', 'keep_bn_stats', 'GunnLayer', 'update_depths', 'conv_depth', 'FusedSimultaneous', 'GUNN', 'gunn_cifar',
-           'gunn15', 'gunn15_small', 'gunn_imagenet', 'gunn18_imagenet', 'jigsaw', 'Jigsaw', 'GatedGunnLayer',
-           'GatedGUNN', 'rate_loss']
+__all__ = ['GunnUnit', 'GunnLayer', 'update_depths', 'conv_depth', 'FusedSimultaneous', 'GUNN', 'gunn_cifar', 'gunn15',
+           'gunn15_small', 'gunn_imagenet', 'gunn18_imagenet', 'jigsaw', 'Jigsaw', 'gunn_gates', 'GatedGUNN']
 
 # %% ../nbs/20_gunn.ipynb #aec57a00
 class GunnUnit(nn.Module):
@@ -35,18 +35,6 @@ class GunnUnit(nn.Module):
     def forward(self, z):
         y = self.body(z)
         return y if self.proj is None else y + self.proj(z)
-
-# %% ../nbs/20_gunn.ipynb #e768bfb9
-class keep_bn_stats:
-    "Context manager (reusable): a forward pass inside it leaves the running statistics of the BatchNorms in `module` unchanged."
-    def __init__(self, module:nn.Module): # the module whose BN layers keep their statistics
-        self.bns = [m for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.track_running_stats]
-    def __enter__(self):
-        self.saved = [(m.momentum, m.num_batches_tracked.clone()) for m in self.bns]
-        for m in self.bns: m.momentum = 0.    # running = (1 - 0) * running + 0 * batch
-        return self
-    def __exit__(self, *exc):
-        for m, (mom, n) in zip(self.bns, self.saved): m.momentum = mom; m.num_batches_tracked.copy_(n)
 
 # %% ../nbs/20_gunn.ipynb #2f804646
 class GunnLayer(nn.Module):
@@ -84,20 +72,21 @@ class GunnLayer(nn.Module):
         "Update `i`: $x_i + U_i$ of the concatenated `segs` (each `[B, o, H, W]`) -> `[B, o, H, W]`."
         return segs[i] + self.units[i](torch.cat(segs, dim=1))
 
-    def _run(self, i, segs):
+    def run_unit(self, i:int, f:Callable, *args):
+        "`f(*args)` for update `i`; with `checkpoint`, recomputed in the backward pass (BatchNorm statistics of unit `i` updated once)."
         if self.checkpoint and torch.is_grad_enabled():
-            return _checkpoint(self.update, i, *segs, use_reentrant=False,
-                               context_fn=lambda: (nullcontext(), keep_bn_stats(self.units[i])))
-        return self.update(i, *segs)
+            return _checkpoint(f, *args, use_reentrant=False, context_fn=lambda: (nullcontext(), frozen_bn_stats(self.units[i])))
+        return f(*args)
 
-    def segments(self, x):
-        "The K updated segments, a list of `[B, o, H, W]`, for `x: [B, C, H, W]`."
+    def segments(self, x, update:Callable|None=None):
+        "The K updated segments, a list of `[B, o, H, W]`, for `x: [B, C, H, W]`; `update(i, segs)` computes update `i` (default: the plain one)."
         if x.ndim != 4 or x.shape[1] != self.C:
             raise ValueError(f"GunnLayer expects [B, {self.C}, H, W], got shape {tuple(x.shape)}: the layer was built for C={self.C} channels")
+        update = update or (lambda i, segs: self.run_unit(i, self.update, i, *segs))
         old = list(x.split(self.o, dim=1))
         new = list(old)
         for i in self.order:
-            new[i] = self._run(i, new if self.mode == 'gradual' else old)
+            new[i] = update(i, new if self.mode == 'gradual' else old)
         return new
 
     def forward(self, x): return torch.cat(self.segments(x), dim=1)
@@ -193,18 +182,19 @@ class GUNN(nn.Module):
         "Switch every GUNN layer to 'gradual' or 'simultaneous' (same weights)."
         for l in self.gunn_layers: l.mode = mode
         return self
+    def head(self, x):
+        "Global average pool and classify. `x: [B, C, h, w] -> [B, num_classes]`"
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
     def forward(self, x):
         check_images(x, size=self.input_size, name=type(self).__name__)
-        return self.fc(torch.flatten(F.adaptive_avg_pool2d(self.features(x), 1), 1))
+        return self.head(self.features(x))
 
 def gunn_cifar(widths:tuple=(240, 300, 360), # channels of the GUNN layers, one per stage
                segments:tuple=(20, 25, 30), # K of each GUNN layer (must divide its width)
                stem:int=64, # channels of the 3x3 stem
                num_classes:int=10, # classes of the classifier
                checkpoint:bool=False, # gradient checkpointing in every GUNN layer
-               mode:str='gradual', # 'gradual' (GUNN) or 'simultaneous' (same weights and MACs, no ordering)
-               layer:type=GunnLayer, # the layer class, e.g. `GatedGunnLayer`
-               net:type=None # the network class (default `GUNN`)
+               mode:str='gradual' # 'gradual' (GUNN) or 'simultaneous' (same weights and MACs, no ordering)
               ) -> GUNN:
     "A CIFAR GUNN (`gunn-15.lua` layout): stem, [1x1 transition, (avg-pool 2), GUNN layer] per stage, 1x1 conv, classifier."
     if len(widths) != len(segments): raise ValueError(f"one K per stage: got widths {widths} and segments {segments}")
@@ -212,10 +202,10 @@ def gunn_cifar(widths:tuple=(240, 300, 360), # channels of the GUNN layers, one 
     for s, (C, K) in enumerate(zip(widths, segments)):
         mods.append((f'trans{s + 1}', conv_bn(ni, C, 1)))
         if s > 0: mods.append((f'pool{s + 1}', nn.AvgPool2d(2)))
-        mods.append((f'gunn{s + 1}', layer(C, K, proj=True, mode=mode, checkpoint=checkpoint)))
+        mods.append((f'gunn{s + 1}', GunnLayer(C, K, proj=True, mode=mode, checkpoint=checkpoint)))
         ni = C
     mods.append(('final', conv_bn(ni, ni, 1)))
-    return (net or GUNN)(nn.Sequential(OrderedDict(mods)), ni, num_classes, input_size=32)
+    return GUNN(nn.Sequential(OrderedDict(mods)), ni, num_classes, input_size=32)
 
 # %% ../nbs/20_gunn.ipynb #47e0380e
 @register_model
@@ -233,18 +223,16 @@ def gunn_imagenet(widths:tuple=(400, 800, 1600, 2000), # channels of the GUNN la
                   segments:tuple=(10, 20, 40, 50), # K of each GUNN layer
                   num_classes:int=1000, # classes of the classifier
                   checkpoint:bool=False, # gradient checkpointing in every GUNN layer
-                  mode:str='gradual', # 'gradual' (GUNN) or 'simultaneous'
-                  layer:type=GunnLayer, # the layer class
-                  net:type=None # the network class (default `GUNN`)
+                  mode:str='gradual' # 'gradual' (GUNN) or 'simultaneous'
                  ) -> GUNN:
     "An ImageNet GUNN (`gunn-18.lua` layout): ResNet stem, [1x1 conv, GUNN layer, avg-pool 2] per stage, classifier."
     if len(widths) != len(segments): raise ValueError(f"one K per stage: got widths {widths} and segments {segments}")
     mods, ni = [('stem', imagenet_stem(64))], 64
     for s, (C, K) in enumerate(zip(widths, segments)):
-        mods += [(f'trans{s + 1}', conv_bn(ni, C, 1)), (f'gunn{s + 1}', layer(C, K, proj=False, mode=mode, checkpoint=checkpoint))]
+        mods += [(f'trans{s + 1}', conv_bn(ni, C, 1)), (f'gunn{s + 1}', GunnLayer(C, K, proj=False, mode=mode, checkpoint=checkpoint))]
         if s < len(widths) - 1: mods.append((f'pool{s + 1}', nn.AvgPool2d(2)))
         ni = C
-    return (net or GUNN)(nn.Sequential(OrderedDict(mods)), ni, num_classes)
+    return GUNN(nn.Sequential(OrderedDict(mods)), ni, num_classes)
 
 @register_model
 def gunn18_imagenet(num_classes:int=1000, **kw):
@@ -276,64 +264,44 @@ class Jigsaw(Transform):
     def encodes(self, x:torch.Tensor): return jigsaw(x, self.p) if x.ndim == 4 and x.is_floating_point() else x
 
 # %% ../nbs/20_gunn.ipynb #5be84143
-class GatedGunnLayer(GunnLayer):
-    "A `GunnLayer` whose K updates are gated per input: $x'_i = x_i + g_i(z_i) U_i(z_i)$. `x: [B, C, H, W] -> [B, C, H, W]`"
-    def __init__(self, C:int, K:int, proj:bool=True, mode:str='gradual', order:list|None=None, checkpoint:bool=False,
-                 bias:float=3.0): # initial gate bias: sigmoid(3) = 0.95, the gates start open
-        super().__init__(C, K, proj, mode, order, checkpoint)
-        self.gates = nn.ModuleList(nn.Linear(C, 1) for _ in range(K))
-        for gt in self.gates: nn.init.normal_(gt.weight, std=0.01); nn.init.constant_(gt.bias, bias)
-        self.train_gates, self.eval_gates, self.temperature = 'gumbel', 'hard', 1.0
-        self.last = None    # (prob, decision, logp) of the last forward pass, each [B, K]
+def gunn_gates(channels:list) -> GateBank:
+    "The gated GUNN's gate bank: per update, global average pool -> Linear(C, 1), weights N(0, 0.01), bias 3 (p = 0.95, open)."
+    bank = PoolGate(channels, bias=3.0)
+    for g in bank.gates: nn.init.normal_(g.weight, std=0.01)
+    return bank
+
+class GatedGUNN(RoutedNet):
+    "A `GUNN` whose segment updates are gated per input, $x'_i = x_i + g_i(z_i) U_i(z_i)$, on the routing core. `x: [B, 3, H, W] -> [B, num_classes]`"
+    def __init__(self, backbone:GUNN, # the static GUNN; its modules are reused
+                 make_gate:Callable=gunn_gates, # `channels: list[int] -> GateBank`, one gate per segment update
+                 arch:str|None=None): # registry name, stored in checkpoints
+        super().__init__(arch)
+        if not isinstance(backbone, GUNN): raise TypeError(f"backbone must be a dynroute.gunn.GUNN, got {type(backbone).__name__}")
+        self.backbone, self._first, channels = backbone, {}, []
+        for n, l in backbone.features.named_children():   # gate j of layer n: j = _first[n] + i for its update i
+            if isinstance(l, GunnLayer): self._first[n] = len(channels); channels += [l.C] * l.K
+        if not channels: raise ValueError("GatedGUNN: the backbone has no GunnLayer to gate")
+        self.gate, self.gated = make_gate(channels), tuple(range(len(channels)))
+        if self.gate.num_gates != len(channels): raise ValueError(f"make_gate built {self.gate.num_gates} gates for {len(channels)} updates")
 
     @property
-    def gate_mode(self): return self.train_gates if self.training else self.eval_gates
+    def num_blocks(self): return len(self.gated)
 
-    def update(self, i:int, *segs):
-        "Gated update `i`: $x_i + g_i U_i$ of the concatenated `segs` -> `[B, o, H, W]`."
-        z = torch.cat(segs, dim=1)
-        p, d, lp = gate_decision(self.gates[i](z.mean((2, 3)))[:, 0], self.gate_mode, self.temperature)
-        self._rec[i] = (p, d, lp)
-        if self.training or self.gate_mode != 'hard': return segs[i] + d.view(-1, 1, 1, 1) * self.units[i](z)
-        run = (d >= 0.5).nonzero()[:, 0]                     # evaluation: run the unit only where the gate is open
-        if len(run) == len(d): return segs[i] + self.units[i](z)
-        if len(run) == 0: return segs[i]
-        return segs[i].index_add(0, run, self.units[i](z[run]))
+    def route(self, x, r):
+        "The GUNN's forward with every segment update gated through the pass `r`. `x: [B, 3, H, W] -> [B, num_classes]`"
+        r.start(x)
+        for n, m in self.backbone.features.named_children():
+            x = torch.cat(m.segments(x, partial(self._update, r, m, self._first[n])), dim=1) if n in self._first else m(x)
+        return self.backbone.head(x)
 
-    def segments(self, x):
-        self._rec = [None] * self.K
-        segs = super().segments(x)
-        self.last = tuple(torch.stack([r[k] for r in self._rec], 1) for k in range(3))
-        return segs
+    def _update(self, r, layer, first, i, segs):
+        "Update `i` of `layer` as gated unit `first + i`: run $x_i + U_i(z)$, skip $x_i$, blend $x_i + g U_i(z)$, with $z$ = `cat(segs)`."
+        o = layer.o
+        seg = lambda z: z[:, i * o:(i + 1) * o]           # x_i, read from z
+        unit = lambda z: layer.run_unit(i, layer.units[i], z)
+        return r(first + i, torch.cat(segs, dim=1), run=lambda z: seg(z) + unit(z), skip=seg, blend=lambda z, g: seg(z) + g * unit(z))
 
-# %% ../nbs/20_gunn.ipynb #78737116
-class GatedGUNN(GUNN):
-    "A `GUNN` built from `GatedGunnLayer`s, with the routing trace the course's learner reads."
-    @property
-    def last_trace(self):
-        ls = self.gunn_layers
-        if not ls or ls[0].last is None: return None
-        p, d, lp = (torch.cat([l.last[k] for l in ls], 1) for k in range(3))
-        return RouteTrace(p, d, lp, tuple(range(p.shape[1])), p.shape[1])
-    def set_gates(self, mode:str):
-        "Evaluation gate mode of every layer: 'hard' (threshold 0.5, real skipping) or 'all' (run everything)."
-        for l in self.gunn_layers: l.eval_gates = mode
-        return self
-    def unit_macs(self, input_size:tuple=(3, 32, 32)) -> tuple:
-        "Per sample: MACs outside the units (incl. gates), and the MACs of each unit `[gates]`."
-        try: per = module_macs(self.set_gates('all'), input_size)
-        finally: self.set_gates('hard')
-        units = torch.tensor([float(prefix_macs(per, f'features.{n}.units.{i}')) for n, l in self.features.named_children()
-                              if isinstance(l, GunnLayer) for i in range(l.K)], dtype=torch.float64)
-        return sum(per.values()) - float(units.sum()), units
-    def executed_macs(self, trace:RouteTrace) -> torch.Tensor:
-        "MACs per input `[B]` of the path described by `trace.decision: [B, gates]`."
-        if getattr(self, '_unit_macs', None) is None: self._unit_macs = self.unit_macs()
-        fixed, units = self._unit_macs
-        return fixed + (trace.decision.detach().cpu().double() >= 0.5).double() @ units
-
-def rate_loss(target:float=0.7): # the wanted fraction of executed updates in each GUNN layer
-    "A `MultiLoss` term `fn(pred, y, model)`: sum over GUNN layers of (execution rate - target)^2."
-    def fn(pred, y, model):
-        return sum((l.last[1].mean() - target) ** 2 for l in model.gunn_layers)
-    return fn
+    def cost_parts(self) -> tuple:
+        "Module names of each update's unit, and of its skip path (none: the identity), for `cost_table`."
+        units = [f'backbone.features.{n}.units.{i}' for n in self._first for i in range(getattr(self.backbone.features, n).K)]
+        return units, [None] * len(units)

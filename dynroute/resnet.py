@@ -4,7 +4,6 @@
 
 # %% ../nbs/03_resnet.ipynb #5c049eb0
 from __future__ import annotations
-from contextlib import contextmanager
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -160,12 +159,14 @@ def resnet50_imagenet(**kw):  return imagenet_resnet(50, **kw)
 def resnet101_imagenet(**kw): return imagenet_resnet(101, **kw)
 
 # %% ../nbs/03_resnet.ipynb #37fa516b
-@contextmanager
-def frozen_bn_stats(module:nn.Module): # the network (or part of it) whose BatchNorm layers keep their statistics
-    "Inside the block, BatchNorm layers in training mode normalise with batch statistics but leave their running statistics and `num_batches_tracked` unchanged."
-    bns = [m for m in module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.training and m.track_running_stats]
-    old = [(m.momentum, m.num_batches_tracked.clone()) for m in bns]
-    for m in bns: m.momentum = 0.    # running = (1 - 0) * running + 0 * batch
-    try: yield
-    finally:
-        for m, (mo, n) in zip(bns, old): m.momentum = mo; m.num_batches_tracked.copy_(n)
+class frozen_bn_stats:
+    "Context manager: inside it, BatchNorm layers in training mode normalise with batch statistics but leave their running statistics and `num_batches_tracked` unchanged."
+    def __init__(self, module:nn.Module): # the network (or part of it) whose BatchNorm layers keep their statistics
+        self.module = module
+    def __enter__(self):
+        self.bns = [m for m in self.module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm) and m.training and m.track_running_stats]
+        self.saved = [(m.momentum, m.num_batches_tracked.clone()) for m in self.bns]
+        for m in self.bns: m.momentum = 0.    # running = (1 - 0) * running + 0 * batch
+        return self
+    def __exit__(self, *exc):
+        for m, (mo, n) in zip(self.bns, self.saved): m.momentum = mo; m.num_batches_tracked.copy_(n)
