@@ -209,8 +209,7 @@ class RoutePass:
     "The routing of one forward pass of `net`: for gated unit `j`, the gate's decision, the unit run (masked or skipped), trace row `j`."
     def __init__(self, net:nn.Module, # the routed network (`RoutedNet`): its gate bank and switches
                  x:torch.Tensor, # `[B, ...]` the network's input (for the batch size)
-                 decisions:torch.Tensor|None=None, # `[B, G]`: apply these instead of the gates' decisions
-                 policy_only:bool=False): # autograd only through the gates
+                 decisions:torch.Tensor|None=None): # `[B, G]`: apply these instead of the gates' decisions
         mode = net.gate_mode
         if mode not in GATE_MODES: raise ValueError(f"gate mode must be one of {GATE_MODES}, got {mode!r}")
         if decisions is not None and tuple(decisions.shape) != (x.shape[0], net.num_gates):
@@ -218,7 +217,7 @@ class RoutePass:
         discrete = (mode in ('hard', 'sample', 'all') if decisions is None
                     else not decisions.requires_grad and bool(((decisions == 0) | (decisions == 1)).all()))
         self.real = net.execution == 'auto' and discrete   # 0/1 decisions without a gradient through them: skip for real
-        self.net, self.mode, self.decisions, self.policy_only = net, mode, decisions, policy_only
+        self.net, self.mode, self.decisions = net, mode, decisions
         self.drop = net.drop if net.training else 0.
         self.grad, self.state, self.rows = torch.is_grad_enabled(), None, {}
 
@@ -272,7 +271,7 @@ class RoutedNet(nn.Module):
                ):
         "Logits `[B, num_classes]` (and the trace); the trace is also kept in `self.last_trace`."
         check_images(x, size=self.input_size, name=self.arch or type(self).__name__)
-        r = RoutePass(self, x, decisions, policy_only)
+        r = RoutePass(self, x, decisions)
         with torch.set_grad_enabled(r.grad and not policy_only): out = self.route(x, r)
         self.last_trace, self.last_input_size = r.trace(), tuple(x.shape[1:])
         return (out, self.last_trace) if return_trace else out
