@@ -14,29 +14,20 @@ from PIL import Image
 from fastcore.basics import store_attr
 from fasttransform import ItemTransform
 from fastai.data.core import TfmdDL, DataLoaders
-from .core import default_device
+from .core import default_device, atomic_write, file_sha256, repo_root
 
 # %% auto #0
 __all__ = ['DEMO_VERSION', 'DEMO_CLASSES', 'DEMO_KNOBS', 'DEMO_FRAGMENTS', 'DEMO_SPLITS', 'IMAGE_EXTS', 'CIFAR_LAYOUT',
-           'CIFAR_ENV', 'data_dir', 'save_npz', 'file_sha256', 'shape_sdf', 'fragment_sdf', 'render_demo',
-           'show_demo_grid', 'make_demo', 'load_demo', 'difficulty_bins', 'mean_by_difficulty',
-           'accuracy_by_difficulty', 'crop_flip', 'CropFlip', 'NormalizeBatch', 'TensorSplit', 'TensorDL', 'tensor_dls',
-           'demo_dls', 'make_image_folder', 'read_image_folder', 'load_cifar', 'cifar_dls', 'get_dls']
+           'CIFAR_ENV', 'data_dir', 'save_npz', 'shape_sdf', 'fragment_sdf', 'render_demo', 'show_demo_grid',
+           'make_demo', 'load_demo', 'difficulty_bins', 'mean_by_difficulty', 'accuracy_by_difficulty', 'crop_flip',
+           'CropFlip', 'NormalizeBatch', 'TensorSplit', 'TensorDL', 'tensor_dls', 'demo_dls', 'make_image_folder',
+           'read_image_folder', 'load_cifar', 'cifar_dls', 'get_dls']
 
 # %% ../nbs/01_data.ipynb #6758dc9a
-def _repo_root(start:Path) -> Path|None:
-    "The nearest folder at or above `start` holding dynroute's `settings.ini`."
-    for p in [start, *start.parents]:
-        s = p/'settings.ini'
-        if s.is_file() and 'lib_name = dynroute' in s.read_text(errors='ignore'): return p
-    return None
-
 def data_dir() -> Path:
     "Folder for generated data and caches: `$DYNROUTE_DATA`, else `<checkout>/data`, else `~/.cache/dynroute`."
     if os.environ.get('DYNROUTE_DATA'): return Path(os.environ['DYNROUTE_DATA']).expanduser()
-    try: here = Path(__file__).resolve().parent
-    except NameError: here = Path.cwd().resolve()     # inside the notebook
-    root = _repo_root(here) or _repo_root(Path.cwd().resolve())
+    root = repo_root()
     return root/'data' if root is not None else Path.home()/'.cache'/'dynroute'
 
 # %% ../nbs/01_data.ipynb #cf518096
@@ -44,27 +35,13 @@ def save_npz(path:str|Path, # the `.npz` file to write
              **arrays # name -> array (numeric or str)
             ) -> Path:
     "Write `arrays` to an uncompressed `.npz` atomically; same arrays give the same bytes (fixed zip timestamps)."
-    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name + '.', suffix='.tmp'); os.close(fd)
-    try:
-        with zipfile.ZipFile(tmp, 'w', zipfile.ZIP_STORED, allowZip64=True) as zf:
-            for k, a in arrays.items():
-                zi = zipfile.ZipInfo(k + '.npy', date_time=(1980, 1, 1, 0, 0, 0))
-                zi.external_attr = 0o644 << 16
-                with zf.open(zi, 'w', force_zip64=True) as f:
-                    np.lib.format.write_array(f, np.ascontiguousarray(a), allow_pickle=False)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp): os.remove(tmp)
-    return path
-
-def file_sha256(path:str|Path) -> str:
-    "Hex SHA-256 of a file."
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
-    return h.hexdigest()
+    with atomic_write(path) as out, zipfile.ZipFile(out, 'w', zipfile.ZIP_STORED, allowZip64=True) as zf:
+        for k, a in arrays.items():
+            zi = zipfile.ZipInfo(k + '.npy', date_time=(1980, 1, 1, 0, 0, 0))
+            zi.external_attr = 0o644 << 16
+            with zf.open(zi, 'w', force_zip64=True) as f:
+                np.lib.format.write_array(f, np.ascontiguousarray(a), allow_pickle=False)
+    return Path(path)
 
 # %% ../nbs/01_data.ipynb #b550d995
 _f = np.float32

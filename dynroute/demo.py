@@ -7,13 +7,12 @@ from __future__ import annotations
 import math, time
 from pathlib import Path
 import torch
-from .core import default_device
+from .core import default_device, write_json
 from .data import demo_dls, mean_by_difficulty
 from .models import create_model
 from .learner import make_learner, evaluate, save_checkpoint, cpu_has_bf16
 from .macs import count_macs, fmt_macs
 from .analysis import route_dataset, difficulty_correlation
-from .cli import write_json
 
 # %% auto #0
 __all__ = ['DEMO_SKIPNET', 'STAGE_NAMES', 'measure', 'train_static', 'fit_skipnet', 'plot_demo', 'run_demo']
