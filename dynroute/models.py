@@ -4,16 +4,15 @@
 
 # %% ../nbs/02_models.ipynb #f8e229c7
 from __future__ import annotations
-import difflib, fnmatch, importlib, importlib.util
+import difflib, fnmatch, functools, importlib, importlib.util, re
+from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['register_model', 'list_models', 'create_model']
+__all__ = ['register_model', 'model_modules', 'list_models', 'create_model']
 
 # %% ../nbs/02_models.ipynb #4c5e2e68
 _REGISTRY: dict[str, Callable] = {}
-_MODEL_MODULES = ['dynroute.resnet', 'dynroute.routing', 'dynroute.skipnet', 'dynroute.gunn',
-                  'dynroute.aig', 'dynroute.codinet', 'dynroute.spnet']
 
 def register_model(fn:Callable # a function `(**kwargs) -> nn.Module`; its name is the model's name
                   ) -> Callable:
@@ -25,9 +24,19 @@ def register_model(fn:Callable # a function `(**kwargs) -> nn.Module`; its name 
     _REGISTRY[name] = fn
     return fn
 
+_IMPORTS_REGISTER = re.compile(r'^from\s+(?:\.|dynroute\.)models\s+import\s+(?:\([^)]*|[^\n]*)\bregister_model\b', re.M)
+
+def model_modules(folder:str|Path|None=None, # the package's folder (default: dynroute's)
+                  package:str='dynroute' # its import name
+                 ) -> list[str]:
+    "Sorted names of the package's modules that register models: those whose source imports `register_model` (read, not imported)."
+    folder = Path(folder) if folder is not None else Path(importlib.util.find_spec(package).origin).parent
+    return sorted(f'{package}.{p.stem}' for p in folder.glob('*.py')
+                  if not p.stem.startswith('_') and _IMPORTS_REGISTER.search(p.read_text(errors='ignore')))
+
+@functools.cache
 def _import_model_modules():
-    for m in _MODEL_MODULES:
-        if importlib.util.find_spec(m) is not None: importlib.import_module(m)
+    for m in model_modules(): importlib.import_module(m)
 
 # %% ../nbs/02_models.ipynb #5ecc3783
 def list_models(pattern:str='*' # a shell-style pattern, e.g. 'skipnet*'
