@@ -225,3 +225,20 @@ def skipnet_fit_setup(model:RoutedResNet, # the model to train
         if alpha is not None or drop: raise ValueError("--stage ft fine-tunes the network on the gates' own (deterministic) paths: it takes no --alpha or --drop")
         return dict(loss_func=nn.CrossEntropyLoss(), cbs=[GateMode('hard')], metrics=[accuracy] + routing)
     raise ValueError(f"stage must be 'sp', 'rl' or 'ft', got {stage!r}")
+
+# %% ../nbs/12_skipnet_training.ipynb #7de0c63f
+from fastcore.basics import patch
+
+# %% ../nbs/12_skipnet_training.ipynb #46bde97d
+@patch
+def state_dict(self:HybridRL) -> dict:
+    "What the RL stage carries across epochs: the gates' own optimizer (with `gate_lr`) and the 'ema' baseline."
+    return dict(gate_opt=None if self.gate_opt is None else self.gate_opt.state_dict(), baseline=self._b)
+
+@patch
+def load_state_dict(self:HybridRL, sd:dict): # from `state_dict`
+    "Restore `state_dict()` after `before_fit` (`Resumable` does, when a fit resumes)."
+    if (sd['gate_opt'] is None) != (self.gate_opt is None):
+        raise ValueError("HybridRL.load_state_dict: the saved fit and this one differ in gate_lr (the gates' own optimizer)")
+    if self.gate_opt is not None: self.gate_opt.load_state_dict(sd['gate_opt'])
+    self._b = sd['baseline']
