@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_learner.ipynb #0c21ac6d
 from __future__ import annotations
-import os, re, json, time, random, pickle, shutil, difflib, importlib, importlib.util
+import os, re, json, time, random, pickle, shutil, difflib
 from pathlib import Path
 import numpy as np
 import torch
@@ -105,33 +105,6 @@ def _check_plain(o, where:str):
             _check_plain(v, f'{where}[{k!r}]')
     else: raise TypeError(f"{where} is a {type(o).__module__}.{type(o).__qualname__}: a checkpoint keeps tensors, numbers, strings, None and lists/dicts of them (use float(x) or x.tolist())")
 
-def _encode_kwargs(kw:dict) -> dict:
-    "`create_model` arguments as plain data: a network class of dynroute (e.g. `layer=GatedGunnLayer`) becomes `{'__class__': 'dynroute.gunn.GatedGunnLayer'}`."
-    out = {}
-    for k, v in kw.items():
-        if isinstance(v, type):
-            if not (v.__module__.startswith('dynroute.') and issubclass(v, nn.Module)):
-                raise TypeError(f"model_kwargs[{k!r}] is the class {v.__module__}.{v.__qualname__}: a checkpoint can name network classes of dynroute's modules only")
-            v = {'__class__': f'{v.__module__}.{v.__qualname__}'}
-        _check_plain(v, f'model_kwargs[{k!r}]')
-        out[k] = v
-    return out
-
-def _decode_kwargs(kw:dict, path) -> dict:
-    "Undo `_encode_kwargs`, importing only dynroute's own modules and accepting only `nn.Module` classes."
-    out = {}
-    for k, v in kw.items():
-        if isinstance(v, dict) and set(v) == {'__class__'}:
-            mod, _, qual = str(v['__class__']).rpartition('.')
-            cls = None
-            if mod.startswith('dynroute.') and importlib.util.find_spec(mod) is not None:
-                cls = getattr(importlib.import_module(mod), qual, None)
-            if not (isinstance(cls, type) and issubclass(cls, nn.Module)):
-                raise ValueError(f"{path}: model_kwargs[{k!r}] names {v['__class__']!r}, which is not a network class of dynroute")
-            v = cls
-        out[k] = v
-    return out
-
 def save_checkpoint(model:nn.Module|Learner, # the model (or a Learner holding it)
                     path:str|Path, # the file to write
                     meta:dict|None=None, # plain data to keep beside the weights (numbers, strings, lists, dicts)
@@ -142,9 +115,8 @@ def save_checkpoint(model:nn.Module|Learner, # the model (or a Learner holding i
     if isinstance(model, Learner): model = model.model
     name = model_name or getattr(model, 'model_name', None)
     if name is None: raise ValueError("save_checkpoint needs the model's registry name: pass model_name=... or build it with make_learner('name', ...)")
-    kw = _encode_kwargs(model_kwargs if model_kwargs is not None else getattr(model, 'model_kwargs', {}))
-    meta = meta or {}
-    _check_plain(meta, 'meta')
+    kw, meta = model_kwargs if model_kwargs is not None else getattr(model, 'model_kwargs', {}), meta or {}
+    _check_plain(kw, 'model_kwargs'); _check_plain(meta, 'meta')
     state = {k: v.detach().cpu() for k, v in model.state_dict().items()}
     ck = dict(format=CKPT_FORMAT, model_name=name, model_kwargs=kw, state_dict=state, meta=meta)
     with atomic_write(path) as f: torch.save(ck, f)
@@ -207,8 +179,7 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`, or shi
     name, kw = ck['model_name'], ck['model_kwargs']
     if expect is not None and expect != name:
         raise ValueError(f"{path} holds a {name!r} model, not {expect!r}: pass the checkpoint of a {expect} model, or build {name!r} instead")
-    kwargs = _decode_kwargs(kw, path)
-    try: model = create_model(name, **kwargs)
+    try: model = create_model(name, **kw)
     except (TypeError, ValueError) as e:
         raise ValueError(f"{path}: model_kwargs {kw} do not build {name!r} ({str(e).strip().splitlines()[0]})") from None
     try: model.load_state_dict(ck['state_dict'])
