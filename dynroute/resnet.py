@@ -24,6 +24,7 @@ class ShortcutA(nn.Module):
         if nf < ni: raise ValueError(f"option-A shortcut can only widen ({ni} -> {nf} channels): use shortcut='B'")
         self.ni, self.nf, self.stride = ni, nf, stride
     def forward(self, x):
+        "`x: [B, ni, H, W] -> [B, nf, H/stride, W/stride]`"
         x = x[:, :, ::self.stride, ::self.stride]
         return F.pad(x, (0, 0, 0, 0, 0, self.nf - self.ni))
 
@@ -53,8 +54,12 @@ class ResBlock(nn.Module):
         self.residual = self.make_residual(ni, nf, stride)
         self.shortcut = make_shortcut(ni, self.out_channels, stride, shortcut)
         self.downsample = not isinstance(self.shortcut, nn.Identity)
-    def make_residual(self, ni, nf, stride): raise NotImplementedError
-    def forward(self, x): return F.relu(self.shortcut(x) + self.residual(x))
+    def make_residual(self, ni, nf, stride):
+        "The residual branch $F$ (each subclass builds its own)."
+        raise NotImplementedError
+    def forward(self, x):
+        "$x_{i+1} = \\mathrm{ReLU}(S(x_i) + F(x_i))$. `x: [B, ni, H, W] -> [B, nf * expansion, H/stride, W/stride]`"
+        return F.relu(self.shortcut(x) + self.residual(x))
 
 class BasicBlock(ResBlock):
     "Two 3x3 convolutions (ResNet-18/34 and the CIFAR ResNets)."
@@ -83,11 +88,14 @@ class ResNet(nn.Module):
             elif isinstance(m, nn.BatchNorm2d): nn.init.ones_(m.weight); nn.init.zeros_(m.bias)
 
     @property
-    def num_blocks(self): return len(self.blocks)
+    def num_blocks(self):
+        "Number of residual blocks."
+        return len(self.blocks)
     def head(self, x):
         "Global average pool and classify. `x: [B, C, h, w] -> [B, num_classes]`"
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
     def forward(self, x):
+        "`x: [B, 3, H, W] -> [B, num_classes]`"
         check_images(x, size=self.input_size, name=type(self).__name__)
         x = self.stem(x)
         for blk in self.blocks: x = blk(x)
@@ -132,31 +140,57 @@ def imagenet_resnet(depth:int=50, # 18, 34, 50, 101 or 152
 
 # %% ../nbs/03_resnet.ipynb #0841d709
 @register_model
-def resnet8_cifar(**kw):   return cifar_resnet(8, **kw)
+def resnet8_cifar(**kw):
+    "ResNet-8 for CIFAR: `cifar_resnet(8, **kw)`."
+    return cifar_resnet(8, **kw)
 @register_model
-def resnet14_cifar(**kw):  return cifar_resnet(14, **kw)
+def resnet14_cifar(**kw):
+    "ResNet-14 for CIFAR: `cifar_resnet(14, **kw)`."
+    return cifar_resnet(14, **kw)
 @register_model
-def resnet20_cifar(**kw):  return cifar_resnet(20, **kw)
+def resnet20_cifar(**kw):
+    "ResNet-20 for CIFAR: `cifar_resnet(20, **kw)`."
+    return cifar_resnet(20, **kw)
 @register_model
-def resnet32_cifar(**kw):  return cifar_resnet(32, **kw)
+def resnet32_cifar(**kw):
+    "ResNet-32 for CIFAR: `cifar_resnet(32, **kw)`."
+    return cifar_resnet(32, **kw)
 @register_model
-def resnet38_cifar(**kw):  return cifar_resnet(38, **kw)
+def resnet38_cifar(**kw):
+    "ResNet-38 for CIFAR: `cifar_resnet(38, **kw)`."
+    return cifar_resnet(38, **kw)
 @register_model
-def resnet56_cifar(**kw):  return cifar_resnet(56, **kw)
+def resnet56_cifar(**kw):
+    "ResNet-56 for CIFAR: `cifar_resnet(56, **kw)`."
+    return cifar_resnet(56, **kw)
 @register_model
-def resnet74_cifar(**kw):  return cifar_resnet(74, **kw)
+def resnet74_cifar(**kw):
+    "ResNet-74 for CIFAR: `cifar_resnet(74, **kw)`."
+    return cifar_resnet(74, **kw)
 @register_model
-def resnet110_cifar(**kw): return cifar_resnet(110, **kw)
+def resnet110_cifar(**kw):
+    "ResNet-110 for CIFAR: `cifar_resnet(110, **kw)`."
+    return cifar_resnet(110, **kw)
 @register_model
-def resnet152_cifar(**kw): return cifar_resnet(152, **kw)
+def resnet152_cifar(**kw):
+    "ResNet-152 for CIFAR: `cifar_resnet(152, **kw)`."
+    return cifar_resnet(152, **kw)
 @register_model
-def resnet18_imagenet(**kw):  return imagenet_resnet(18, **kw)
+def resnet18_imagenet(**kw):
+    "ResNet-18 for ImageNet: `imagenet_resnet(18, **kw)`."
+    return imagenet_resnet(18, **kw)
 @register_model
-def resnet34_imagenet(**kw):  return imagenet_resnet(34, **kw)
+def resnet34_imagenet(**kw):
+    "ResNet-34 for ImageNet: `imagenet_resnet(34, **kw)`."
+    return imagenet_resnet(34, **kw)
 @register_model
-def resnet50_imagenet(**kw):  return imagenet_resnet(50, **kw)
+def resnet50_imagenet(**kw):
+    "ResNet-50 for ImageNet: `imagenet_resnet(50, **kw)`."
+    return imagenet_resnet(50, **kw)
 @register_model
-def resnet101_imagenet(**kw): return imagenet_resnet(101, **kw)
+def resnet101_imagenet(**kw):
+    "ResNet-101 for ImageNet: `imagenet_resnet(101, **kw)`."
+    return imagenet_resnet(101, **kw)
 
 # %% ../nbs/03_resnet.ipynb #37fa516b
 class frozen_bn_stats:
