@@ -26,6 +26,9 @@ if git rev-parse --git-dir >/dev/null 2>&1; then
 fi
 check "notebooks keep imports in their own cells (python tools/lint_nbs.py)" .venv/bin/python tools/lint_nbs.py
 check "README.md is current (python tools/make_readme.py)" .venv/bin/python tools/make_readme.py --check
+if [ -z "$NBPATH" ]; then   # the whole site, so only on a whole run
+  check "docs site builds and every page passes the browser check (bash tools/docs.sh)" bash tools/docs.sh
+fi
 
 log=$(mktemp)
 nbdev_test --do_print --timing ${FLAGS:+--flags "$FLAGS"} ${NBPATH:+--path "$NBPATH"} >"$log" 2>&1; rc=$?
