@@ -27,7 +27,8 @@ def process_notebooks(n_workers:int=2) -> list:
     refresh_quarto_yml()
     _build_modidx()
     nbdev_sidebar.__wrapped__(path=cfg.nbs_path)   # a no-op with custom_sidebar = True: nbs/sidebar.yml is the source
-    proc_nbs(cfg.nbs_path, n_workers=n_workers)
+    # force: a cached copy keeps doc links to names that another notebook has since renamed or removed
+    proc_nbs(cfg.nbs_path, n_workers=n_workers, force=True)
     # the list comes from nbs/, not from _proc/: a renamed or deleted notebook leaves a stale copy in the cache
     return sorted(Path(p).relative_to(cfg.nbs_path) for p in nbglob(cfg.nbs_path, func=Path))
 

@@ -3,8 +3,8 @@ Playwright with the system browser (no browser download). The site is served on 
 without console errors, failed requests or script errors; it shows its title; it shows its code cells and its
 figures (images loaded, of non-zero rendered size) in the numbers the notebook has; its equations typeset without
 errors and no raw markdown or TeX is left; every link to another page of the site resolves (file and anchor).
-A screenshot of each page goes to _docs/screenshots/NAME.png (plus NAME-figure.png and NAME-math.png: its first
-figure and first displayed equation). Prints one line per page and a summary; exits 1 if a page fails.
+A screenshot of each page goes to _docs/screenshots/NAME.png (plus NAME-figure.png and NAME-math.png: the page
+scrolled to its first figure and to its first displayed equation). Prints one line per page and a summary; exits 1 if a page fails.
 
 Usage: python tools/check_docs.py [--site _docs] [--chromium /usr/bin/chromium]"""
 import argparse, functools, http.server, json, os, re, shutil, sys, threading, time
@@ -33,13 +33,18 @@ MEASURE = r"""() => {
   const main = document.querySelector('main');
   const vis = e => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0; };
   const code = [...main.querySelectorAll('.jp-CodeCell .jp-InputArea-editor')].filter(e => vis(e) && e.innerText.trim());
-  const imgs = [...main.querySelectorAll('.jp-RenderedImage img, .jp-RenderedSVG svg')];
-  const badImgs = imgs.filter(e => !vis(e) || (e.tagName == 'IMG' && !(e.complete && e.naturalWidth > 0))).length;
-  const md = [...main.querySelectorAll('.jp-RenderedMarkdown')].map(e => e.innerText).join('\n');
-  const raw = ['$$', '{target=', ':::', '\\begin{', '\\frac'].filter(s => md.includes(s));
+  const figs = main.querySelectorAll('.jp-RenderedImage img, .jp-RenderedSVG svg');   // the notebook's figures
+  const badImgs = [...main.querySelectorAll('img'), ...main.querySelectorAll('.jp-RenderedSVG svg')]
+    .filter(e => !vis(e) || (e.tagName == 'IMG' && !(e.complete && e.naturalWidth > 0))).length;
+  // the prose as a reader sees it, without code and typeset math: no markdown or TeX may be left there
+  const md = [...main.querySelectorAll('.jp-RenderedMarkdown')].map(e => {
+    const c = e.cloneNode(true);
+    c.querySelectorAll('code, pre, script, .MathJax, .MathJax_Display').forEach(x => x.remove());
+    return c.textContent; }).join('\n');
+  const raw = ['$$', '](', '**', '{target=', ':::', '\\begin{', '\\frac'].filter(s => md.includes(s));
   return {
     title: document.title, h1: (main.querySelector('h1.title') || {}).innerText || '',
-    code: code.length, imgs: imgs.length, badImgs,
+    code: code.length, imgs: figs.length, badImgs,
     math: main.querySelectorAll('script[type^="math/tex"]').length,          // one per equation MathJax found
     mathShown: main.querySelectorAll('.MathJax[id$="-Frame"]').length,       // one per equation it typeset
     mathErrors: main.querySelectorAll('.MathJax_Error, .merror, [data-mjx-error]').length,
@@ -89,11 +94,9 @@ def check_page(pg, p:dict, base:str, site:Path, shots:Path) -> tuple:
     name = Path(p['file']).stem
     pg.screenshot(path=str(shots/f'{name}.png'))
     for suffix, sel in (('figure', '.jp-RenderedImage img'), ('math', '.MathJax_Display')):
-        loc = pg.locator(sel).first
-        if pg.locator(sel).count():
-            target = loc if suffix == 'figure' else loc.locator('xpath=..')
-            target.scroll_into_view_if_needed()
-            target.screenshot(path=str(shots/f'{name}-{suffix}.png'))
+        if pg.locator(sel).count():   # the page scrolled to its first figure / displayed equation, with what precedes it
+            pg.evaluate("s => { document.querySelector(s).scrollIntoView(); window.scrollBy(0, -250); }", sel)
+            pg.screenshot(path=str(shots/f'{name}-{suffix}.png'))
     facts = dict(code=m['code'], figures=m['imgs'], math=m['math'], links=len(m['links']) - external, external=external,
                  broken=len(broken))
     return problems, facts
