@@ -241,7 +241,10 @@ def build(out:Path=root/'_docs') -> dict:
                    page_description=fm.get('description', ''))
         html, _ = exporter.from_notebook_node(nb, resources=res)
         (out/p['file']).write_text(fix_html(html, nb_files, site_url))
-    manifest = dict(title=cfg.title, groups=[[s, [pages[n]['file'] for n in ns]] for s, ns in groups],
+    import importlib
+    modidx = importlib.import_module(f'{cfg.lib_name}._modidx').d['syms']
+    doc_links = sorted({v[0] for syms in modidx.values() for v in syms.values()})   # 'page.html#anchor' of each name
+    manifest = dict(title=cfg.title, doc_links=doc_links, groups=[[s, [pages[n]['file'] for n in ns]] for s, ns in groups],
                     pages=[pages[n] for _, ns in groups for n in ns], seconds=dict(nbdev=round(t_proc, 1),
                     total=round(time.time() - t0, 1)))
     (out/'site.json').write_text(json.dumps(manifest, indent=1))
