@@ -5,7 +5,7 @@ highlighted), with the sidebar of nbs/sidebar.yml (the one Quarto reads) and Mat
 Writes _docs/site.json, the list of pages and what each must show, for tools/check_docs.py.
 
 Usage: python tools/build_docs.py"""
-import fnmatch, json, os, re, shutil, sys, time
+import fnmatch, importlib, json, os, re, shutil, sys, time
 from html import escape
 from pathlib import Path
 
@@ -215,12 +215,12 @@ def build(out:Path=root/'_docs') -> dict:
     t0 = time.time()
     names = [str(n) for n in process_notebooks()]
     t_proc = time.time() - t0
+    groups = sidebar_groups(names)
     proc = root/'_proc'
     prepared = {n: prepare(proc/n) for n in names}
     pages = {n: dict(file=fm.get('output-file') or Path(n).with_suffix('.html').name,
                      title=fm.get('title') or Path(n).stem, source=f'nbs/{n}', **counts)
              for n, (nb, fm, counts) in prepared.items()}
-    groups = sidebar_groups(names)
     nb_files = {Path(n).name: p['file'] for n, p in pages.items()}
     site_url = f"{cfg.doc_host.rstrip('/')}{cfg.doc_baseurl.rstrip('/')}" if cfg.get('doc_host') else ''
 
@@ -241,7 +241,6 @@ def build(out:Path=root/'_docs') -> dict:
                    page_description=fm.get('description', ''))
         html, _ = exporter.from_notebook_node(nb, resources=res)
         (out/p['file']).write_text(fix_html(html, nb_files, site_url))
-    import importlib
     modidx = importlib.import_module(f'{cfg.lib_name}._modidx').d['syms']
     doc_links = sorted({v[0] for syms in modidx.values() for v in syms.values()})   # 'page.html#anchor' of each name
     manifest = dict(title=cfg.title, doc_links=doc_links, groups=[[s, [pages[n]['file'] for n in ns]] for s, ns in groups],
