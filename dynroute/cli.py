@@ -39,8 +39,8 @@ def cmd_macs(a):
 
 # %% ../nbs/07_cli.ipynb #aab9690b
 def _data(a, device):
-    from dynroute.data import get_dls
-    return get_dls(a.data, bs=a.bs, device=device, n_train=a.n_train)
+    from dynroute.folders import get_dls
+    return get_dls(a.data, size=a.size, bs=a.bs, device=device, n_train=a.n_train)
 
 def _summary(res:dict) -> dict:
     "The JSON-able part of an `evaluate` result."
@@ -112,7 +112,7 @@ def cmd_train(a):
     res = evaluate(learn.model, getattr(dls, 'test', None) or dls.valid, static_macs=_static_macs(learn.model))
     _print_eval(res, 'test ')
     hist = [dict(zip(learn.recorder.metric_names[1:-1], map(float, v))) for v in learn.recorder.values]
-    meta = dict(data=a.data, epochs=a.epochs, lr=a.lr, stage=a.stage, alpha=a.alpha, seed=a.seed, bf16=a.bf16, seconds=round(secs, 1),
+    meta = dict(data=a.data, size=a.size, epochs=a.epochs, lr=a.lr, stage=a.stage, alpha=a.alpha, seed=a.seed, bf16=a.bf16, seconds=round(secs, 1),
                 seconds_per_epoch=round(secs / a.epochs, 1), device=str(device), test=_summary(res), history=hist)
     save_checkpoint(learn.model, out/'model.pth', meta=meta)
     write_json(dict(model=a.model, **meta), out/'metrics.json')
@@ -128,6 +128,7 @@ def _eval_checkpoint(a):
     device = default_device(a.cpu)
     model, ck = load_checkpoint(a.checkpoint, device=device)
     a.data = _checkpoint_data(a, ck)
+    if a.size is None and a.data == ck['meta'].get('data'): a.size = ck['meta'].get('size')   # the training's data: at its image size
     dls = _data(a, device)
     dl = getattr(dls, 'test', None) or dls.valid
     res = evaluate(model, dl, static_macs=_static_macs(model))
@@ -163,8 +164,10 @@ def _parser():
     s.add_argument('model'); s.add_argument('--size', type=int, default=None, help='input resolution (default: the model\'s own, or 224)')
     s.add_argument('--json', action='store_true'); s.set_defaults(fn=cmd_macs)
     def data_args(s, default='demo'):
-        s.add_argument('--data', default=default, help="demo, cifar10, cifar100 or a folder/.tgz in the fastai layout" + ('' if default else
+        s.add_argument('--data', default=default, help="demo, cifar10, cifar100 or a folder/.tgz in the fastai layout (train/<class>/, test/ or val/<class>/)" + ('' if default else
                        " (default: the data recorded with the checkpoint, else demo)"))
+        s.add_argument('--size', type=int, default=None, help="a folder of images: the ImageNet pipeline at this size (random resized crop + flip to train, "
+                       "resize + centre crop to test; default: 32x32 images the CIFAR way, larger ones at 224)")
         s.add_argument('--bs', type=int, default=128); s.add_argument('--n-train', type=int, default=None, help='use only this many training images')
         s.add_argument('--cpu', action='store_true', help='use the CPU even if CUDA is available')
     s = sub.add_parser('train', help='train a model, write a checkpoint and metrics.json')

@@ -8,7 +8,7 @@ import math, time
 from pathlib import Path
 import torch
 from .core import default_device, write_json
-from .data import demo_dls, mean_by_difficulty
+from .demo_data import demo_dls, mean_by_difficulty
 from .models import create_model
 from .learner import make_learner, evaluate, save_checkpoint, cpu_has_bf16
 from .macs import count_macs, fmt_macs
