@@ -9,29 +9,10 @@ import numpy as np
 import torch
 import matplotlib.pyplot as plt
 from scipy.stats import spearmanr
-from .routing import RoutedResNet, RouteTrace
-
-@torch.no_grad()
-def route_dataset(model:RoutedResNet, # a routed model
-                  dl # a loader of `(x, y)` batches (not shuffled)
-                 ) -> dict:
-    "Eval-mode pass over `dl`: per-sample `pred`, `y`, `correct`, `executed` `[N, num_blocks]`, `blocks`, `macs`, and the `trace`."
-    was = model.training; model.eval()
-    preds, ys, traces = [], [], []
-    try:
-        for xb, yb in dl:
-            preds.append(model(xb).argmax(1).cpu()); ys.append(yb.cpu()); traces.append(model.last_trace.detach().cpu())
-    finally: model.train(was)
-    if not preds: raise ValueError("route_dataset: the loader gave no batches")
-    tr = RouteTrace.cat(traces)
-    pred, y = torch.cat(preds), torch.cat(ys)
-    return dict(pred=pred, y=y, correct=(pred == y), trace=tr, executed=tr.executed(), blocks=tr.num_executed(),
-                macs=model.executed_macs(tr), static_macs=model.static_macs())
 
 def summarize(r:dict) -> dict:
-    "Accuracy, mean executed blocks, mean executed MACs and their fraction of the static network."
-    return dict(accuracy=float(r['correct'].float().mean()), mean_blocks=float(r['blocks'].mean()),
-                mean_macs=float(r['macs'].mean()), macs_fraction=float(r['macs'].mean() / r['static_macs']),
+    "The numbers of an `evaluate` result of a routed model, and how many distinct paths its images took."
+    return dict(accuracy=r['accuracy'], mean_blocks=r['mean_blocks'], mean_macs=r['mean_macs'], macs_fraction=r['macs_fraction'],
                 unique_paths=len({tuple(e) for e in r['executed'].int().tolist()}))
 
 def difficulty_correlation(blocks, difficulty) -> float:
@@ -41,7 +22,7 @@ def difficulty_correlation(blocks, difficulty) -> float:
     if b.std() == 0 or d.std() == 0: return float('nan')
     return float(spearmanr(b, d).correlation)
 
-def plot_skip_ratio(r:dict, # from `route_dataset`
+def plot_skip_ratio(r:dict, # from `evaluate`
                     stages=None, # stage of each block, to shade stage boundaries
                     ax=None, label=None):
     "SkipNet Fig. 10a: fraction of images that skip each block."
@@ -73,7 +54,7 @@ def plot_class_blocks(r:dict, classes=None, ax=None, label=None,
     "SkipNet Fig. 9: per class, the median (or mean) number of executed blocks vs class accuracy."
     if stat not in ('median', 'mean'): raise ValueError(f"stat must be 'median' or 'mean', got {stat!r}")
     ax = ax or plt.subplots(figsize=(4.5, 3.5))[1]
-    y = r['y']; ncls = int(y.max()) + 1
+    y = r['targets']; ncls = int(y.max()) + 1
     per = [r['blocks'][y == c].float() for c in range(ncls)]
     blk = [float(b.median() if stat == 'median' else b.mean()) for b in per]
     acc = [float(r['correct'][y == c].float().mean()) for c in range(ncls)]
@@ -104,5 +85,5 @@ def plot_tradeoff(points:list, # dicts with 'macs' (or 'macs_fraction'), 'accura
     return ax
 
 # %% auto #0
-__all__ = ['route_dataset', 'summarize', 'difficulty_correlation', 'plot_skip_ratio', 'plot_easy_hard', 'plot_class_blocks',
+__all__ = ['summarize', 'difficulty_correlation', 'plot_skip_ratio', 'plot_easy_hard', 'plot_class_blocks',
            'plot_blocks_vs_difficulty', 'plot_tradeoff']

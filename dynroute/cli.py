@@ -9,7 +9,7 @@ from pathlib import Path
 import torch
 from .core import set_threads, default_device, seed_everything, write_json
 from .models import create_model, list_models
-from .macs import macs_report, fmt_macs, count_macs
+from .macs import macs_report, fmt_macs
 
 # %% auto #0
 __all__ = ['cmd_list_models', 'cmd_macs', 'cmd_train', 'cmd_eval', 'cmd_ship', 'cmd_demo', 'main']
@@ -43,12 +43,8 @@ def _data(a, device):
     return get_dls(a.data, size=a.size, bs=a.bs, device=device, n_train=a.n_train)
 
 def _summary(res:dict) -> dict:
-    "The JSON-able part of an `evaluate` result."
-    return {k: v for k, v in res.items() if not isinstance(v, torch.Tensor)}
-
-def _static_macs(model):
-    f = getattr(model, 'static_macs', None)
-    return f() if callable(f) else None
+    "The JSON-able part of an `evaluate` result: its numbers (no per-sample tensors, no trace)."
+    return {k: v for k, v in res.items() if isinstance(v, (int, float, str, list))}
 
 def _print_eval(res:dict, prefix=''):
     line = f"{prefix}accuracy {res['accuracy'] * 100:.2f}% on {res['n']} images"
@@ -109,7 +105,7 @@ def cmd_train(a):
     if resume.start_epoch: print(f"resuming {out} after epoch {resume.start_epoch} of {a.epochs}", flush=True)
     learn = make_learner(model, dls, opt=a.opt, seed=a.seed, fp16=a.fp16, bf16=a.bf16, **setup)
     learn.fit_one_cycle(a.epochs, a.lr, cbs=resume, start_epoch=resume.start_epoch); secs = resume.seconds
-    res = evaluate(learn.model, getattr(dls, 'test', None) or dls.valid, static_macs=_static_macs(learn.model))
+    res = evaluate(learn.model, getattr(dls, 'test', None) or dls.valid)
     _print_eval(res, 'test ')
     hist = [dict(zip(learn.recorder.metric_names[1:-1], map(float, v))) for v in learn.recorder.values]
     meta = dict(data=a.data, size=a.size, epochs=a.epochs, lr=a.lr, stage=a.stage, alpha=a.alpha, seed=a.seed, bf16=a.bf16, seconds=round(secs, 1),
@@ -123,27 +119,25 @@ def _checkpoint_data(a, ck:dict) -> str:
     return a.data or ck.get('shipped', {}).get('data') or ck['meta'].get('data') or 'demo'
 
 def _eval_checkpoint(a):
-    "Load `a.checkpoint` and evaluate it on the test split of its data (set in `a.data`): `(model, checkpoint, result, input size)`."
+    "Load `a.checkpoint` and evaluate it on the test split of its data (set in `a.data`): `(model, checkpoint, evaluate's result)`."
     from dynroute.learner import evaluate, load_checkpoint
     device = default_device(a.cpu)
     model, ck = load_checkpoint(a.checkpoint, device=device)
     a.data = _checkpoint_data(a, ck)
     if a.size is None and a.data == ck['meta'].get('data'): a.size = ck['meta'].get('size')   # the training's data: at its image size
     dls = _data(a, device)
-    dl = getattr(dls, 'test', None) or dls.valid
-    res = evaluate(model, dl, static_macs=_static_macs(model))
-    return model, ck, res, tuple(next(iter(dl))[0].shape[1:])
+    return model, ck, evaluate(model, getattr(dls, 'test', None) or dls.valid)
 
 def cmd_eval(a):
-    model, ck, res, _ = _eval_checkpoint(a)
+    model, ck, res = _eval_checkpoint(a)
     print(f"{ck['model_name']} from {a.checkpoint} on {a.data}")
     _print_eval(res)
     if a.json: print(json.dumps(dict(model=ck['model_name'], data=a.data, **_summary(res))))
 
 def cmd_ship(a):
     from dynroute.learner import ship_checkpoint
-    model, ck, res, size = _eval_checkpoint(a)
-    macs = res['mean_macs'] if 'mean_macs' in res else count_macs(model, size)   # a routed model's mean executed MACs
+    model, ck, res = _eval_checkpoint(a)
+    macs = res['mean_macs']   # a static model's MACs, a routed model's mean executed MACs
     extra = dict(macs_fraction=res['macs_fraction']) if 'macs_fraction' in res else {}
     entry = ship_checkpoint(a.checkpoint, a.tag, a.command, a.data, res['accuracy'], macs, test_images=res['n'], **extra)
     name, e = next(iter(entry.items()))

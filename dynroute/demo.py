@@ -11,8 +11,8 @@ from .core import default_device, write_json
 from .demo_data import demo_dls, mean_by_difficulty
 from .models import create_model
 from .learner import make_learner, evaluate, save_checkpoint, cpu_has_bf16
-from .macs import count_macs, fmt_macs
-from .analysis import route_dataset, difficulty_correlation
+from .macs import fmt_macs
+from .analysis import difficulty_correlation
 
 # %% auto #0
 __all__ = ['DEMO_SKIPNET', 'STAGE_NAMES', 'measure', 'train_static', 'fit_skipnet', 'plot_demo', 'run_demo']
@@ -23,18 +23,12 @@ def measure(model, # a trained static or routed network
             label:str # the name in tables and figures
            ) -> dict:
     "Test accuracy, MACs per image, and per difficulty third the accuracy and executed blocks (and their Spearman correlation)."
-    diff = dls.test_difficulty
-    if hasattr(model, 'executed_macs'):
-        r = route_dataset(model, dls.test)
-        correct, blocks, macs = r['correct'], r['blocks'].float(), float(r['macs'].mean())
-        rho = difficulty_correlation(blocks, diff)
-    else:
-        res = evaluate(model, dls.test)
-        correct, macs, rho = res['correct'], count_macs(model), None
-        blocks = torch.full((len(correct),), float(model.num_blocks))
-    return dict(label=label, model=getattr(model, 'model_name', type(model).__name__), accuracy=float(correct.float().mean()),
-                macs=macs, mean_blocks=float(blocks.mean()), accuracy_by_difficulty=mean_by_difficulty(correct, diff).tolist(),
-                blocks_by_difficulty=mean_by_difficulty(blocks, diff).tolist(), spearman=rho)
+    diff, r = dls.test_difficulty, evaluate(model, dls.test)
+    routed = r['trace'] is not None
+    blocks = r['blocks'].float() if routed else torch.full((r['n'],), float(model.num_blocks))   # a static network runs them all
+    return dict(label=label, model=getattr(model, 'model_name', type(model).__name__), accuracy=r['accuracy'],
+                macs=r['mean_macs'], mean_blocks=float(blocks.mean()), accuracy_by_difficulty=mean_by_difficulty(r['correct'], diff).tolist(),
+                blocks_by_difficulty=mean_by_difficulty(blocks, diff).tolist(), spearman=difficulty_correlation(blocks, diff) if routed else None)
 
 # %% ../nbs/90_demo.ipynb #c676b393
 def train_static(name:str, # a registered static model, e.g. 'resnet20_cifar'

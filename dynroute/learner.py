@@ -21,6 +21,8 @@ from fastai.metrics import accuracy
 from fastai.torch_core import find_bs
 from .core import seed_everything, atomic_write, write_json, file_sha256, repo_root
 from .models import create_model, list_models
+from .macs import count_macs
+from .routing import RouteTrace
 
 # %% auto #0
 __all__ = ['CKPT_FORMAT', 'RESUME_FORMAT', 'WEIGHTS_ENV', 'cpu_has_bf16', 'CPUBF16', 'make_learner', 'save_checkpoint',
@@ -457,30 +459,33 @@ class RoutingMetric(Metric):
 # %% ../nbs/05_learner.ipynb #c15398ca
 @torch.no_grad()
 def evaluate(model:nn.Module, # a static or routed model
-             dl, # a loader of `(x, y)` batches on the model's device
-             static_macs:float|None=None # MACs of the static network, to express executed MACs as a fraction
+             dl, # a loader of `(x, y)` batches on the model's device, in a fixed order
+             static_macs:float|None=None # MACs per sample of the static network (100% for `macs_fraction`); default `model.static_macs()`
             ) -> dict:
-    "Accuracy over `dl`; for a routed model also executed MACs and per-gate execution rates. Per-sample tensors included."
+    "One eval-mode pass over `dl`: per sample `preds`, `targets`, `correct`, `macs`; the routing `trace` (None for a static model); summary numbers."
     was_training = model.training; model.eval()
-    preds, targs, decisions, macs = [], [], [], []
+    preds, targs, traces, shape = [], [], [], None
     try:
         for xb, yb in dl:
             out = model(xb)
             logits = out[0] if isinstance(out, tuple) else out
-            preds.append(logits.argmax(1).cpu()); targs.append(yb.cpu())
+            preds.append(logits.argmax(1).cpu()); targs.append(yb.cpu()); shape = tuple(xb.shape[1:])
             tr = last_trace(model)
-            if tr is None: continue
-            decisions.append(tr.decision.float().cpu())
-            if hasattr(model, 'executed_macs'): macs.append(model.executed_macs(tr).float().cpu())
+            if tr is not None: traces.append(tr.detach().cpu())
     finally: model.train(was_training)
     if not preds: raise ValueError("evaluate: the loader gave no batches")
     preds, targs = torch.cat(preds), torch.cat(targs)
     correct = preds == targs
-    res = dict(n=len(correct), accuracy=correct.float().mean().item(), preds=preds, targets=targs, correct=correct)
-    if decisions:
-        d = torch.cat(decisions)
-        res.update(decisions=d, blocks=d.sum(1), exec_rate=d.mean(0).tolist(), mean_blocks=d.sum(1).mean().item())
-    if macs:
-        m = torch.cat(macs); res.update(macs=m, mean_macs=m.mean().item())
-        if static_macs: res['macs_fraction'] = m.mean().item() / static_macs
+    trace = RouteTrace.cat(traces) if traces else None
+    res = dict(n=len(correct), accuracy=correct.float().mean().item(), preds=preds, targets=targs, correct=correct, trace=trace)
+    if trace is None: macs = torch.full((len(correct),), float(count_macs(model, shape)), dtype=torch.float64)   # every sample runs everything
+    else:
+        executed = trace.executed()
+        res.update(executed=executed, blocks=executed.sum(1), mean_blocks=executed.sum(1).mean().item(),
+                   exec_rate=trace.decision.float().mean(0).tolist())
+        macs = model.executed_macs(trace).double() if hasattr(model, 'executed_macs') else None
+    if static_macs is None and hasattr(model, 'static_macs'): static_macs = model.static_macs()
+    if macs is not None:
+        res.update(macs=macs, mean_macs=macs.mean().item())
+        if static_macs: res['macs_fraction'] = res['mean_macs'] / static_macs
     return res

@@ -49,7 +49,7 @@ def eval_modes(model:RoutedResNet, dl, modes=('hard', 'soft', 'all')) -> dict:
     res = {}
     for m in modes:
         with routing_modes(model, eval_gates=m): r = evaluate(model, dl)
-        res[m] = dict(accuracy=r['accuracy'], exec_rate=float(r['decisions'].mean()))
+        res[m] = dict(accuracy=r['accuracy'], exec_rate=float(r['trace'].decision.mean()))
     return res
 
 # %% ../nbs/12_skipnet_training.ipynb #f2197250
