@@ -4,6 +4,7 @@
 
 # %% ../nbs/11_skipnet.ipynb #5c5d0684
 from __future__ import annotations
+import math
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -12,8 +13,8 @@ from .resnet import cifar_resnet, imagenet_resnet, conv_bn
 from .routing import GateBank, RoutedResNet, cost_table, executed_macs
 
 # %% auto #0
-__all__ = ['GATE_BIAS', 'GATES', 'FFGate2', 'FFGate1', 'RNNGate', 'SkipNet', 'skipnet', 'skipnet_imagenet',
-           'skipnet50_rnn_imagenet', 'skipnet101_rnn_imagenet']
+__all__ = ['GATE_BIAS', 'GATE_INITS', 'GATES', 'FFGate2', 'FFGate1', 'RNNGate', 'original_gate_init', 'sharpen_gates', 'SkipNet',
+           'skipnet', 'skipnet_imagenet', 'skipnet50_rnn_imagenet', 'skipnet101_rnn_imagenet']
 
 # %% ../nbs/11_skipnet.ipynb #5b49930c
 GATE_BIAS = 2.0   # initial execute logit: p(execute) = sigmoid(2) = 0.88 at the start of training
@@ -63,31 +64,64 @@ class RNNGate(GateBank):
         h, c = self.lstm(e, state)
         return self.proj(h).squeeze(1), (h, c)
 
+# %% ../nbs/11_skipnet.ipynb #61baae64
+GATE_INITS = ('open', 'original', 'original_imagenet')
+
+@torch.no_grad()
+def original_gate_init(bank:GateBank, # a SkipNet gate bank
+                       imagenet:bool=False # the ImageNet script's rule for the recurrent gate instead of the CIFAR models'
+                      ) -> GateBank:
+    "Initialise `bank` as SkipNet's code does: He fan-out convolutions, N(0, 2/(in*out)) Linear weights, PyTorch's default biases (ImageNet: Xavier-normal LSTM and projection, zero biases)."
+    for m in bank.modules():
+        if isinstance(m, nn.Conv2d):
+            m.reset_parameters(); nn.init.normal_(m.weight, 0, math.sqrt(2 / (m.kernel_size[0] * m.kernel_size[1] * m.out_channels)))
+        elif isinstance(m, nn.Linear): m.reset_parameters(); nn.init.normal_(m.weight, 0, math.sqrt(2 / m.weight.numel()))
+        elif isinstance(m, (nn.LSTMCell, nn.BatchNorm2d)): m.reset_parameters()
+    if imagenet:
+        if not isinstance(bank, RNNGate): raise ValueError(f"the ImageNet code has recurrent gates only, got {type(bank).__name__}")
+        for q in (*bank.lstm.parameters(), *bank.proj.parameters()):
+            if q.dim() > 1: nn.init.xavier_normal_(q)
+            else: nn.init.zeros_(q)
+    return bank
+
+@torch.no_grad()
+def sharpen_gates(bank:GateBank, # a SkipNet gate bank
+                  factor:float # every logit is multiplied by this (the ImageNet code: 1 / 0.05 = 20)
+                 ) -> GateBank:
+    "Scale the gates' last layer so that every logit is `factor` times larger (the ImageNet code's `hotter` before RL)."
+    if not (isinstance(factor, (int, float)) and math.isfinite(factor) and factor > 0): raise ValueError(f"sharpen must be a positive finite factor (the ImageNet code: 20), got {factor!r}")
+    last = [m.fc for m in bank.modules() if isinstance(m, _TwoWay)] + ([bank.proj] if isinstance(bank, RNNGate) else [])
+    if not last: raise ValueError(f"sharpen_gates knows SkipNet's gates (FFGate1, FFGate2, RNNGate), got {type(bank).__name__}")
+    for l in last: l.weight.mul_(factor); l.bias.mul_(factor)
+    return bank
+
 # %% ../nbs/11_skipnet.ipynb #f0d7dd64
 GATES = dict(ff1=FFGate1, ff2=FFGate2, rnn=RNNGate)
 
 class SkipNet(RoutedResNet):
-    "A `RoutedResNet` with SkipNet's placement (gate on block i's output decides block i+1) and training recipes."
-    def __init__(self, backbone, gate:str='rnn', arch:str|None=None):
+    "A `RoutedResNet` with SkipNet's placement: the gate on block i's output decides block i+1."
+    def __init__(self, backbone, gate:str='rnn', arch:str|None=None, gate_init:str='open'):
         if gate not in GATES: raise ValueError(f"SkipNet gate must be one of {list(GATES)}, got {gate!r}")
+        if gate_init not in GATE_INITS: raise ValueError(f"gate_init must be one of {GATE_INITS} ('open': p = 0.88; 'original': as SkipNet's code), got {gate_init!r}")
         super().__init__(backbone, GATES[gate], placement='next', arch=arch)
-        self.gate_kind = gate
-    def fit_setup(self, stage:str, alpha:float|None=None, **kw) -> dict:
-        "`dict(loss_func=..., cbs=[...])` for `stage` 'sp' (supervised pre-training) or 'rl' (hybrid RL with `alpha`)."
-        from dynroute.skipnet_train import skipnet_fit_setup
-        return skipnet_fit_setup(self, stage, alpha=alpha, **kw)
+        if gate_init != 'open': original_gate_init(self.gate, imagenet=gate_init == 'original_imagenet')
+        self.gate_kind, self.gate_init = gate, gate_init
 
 def skipnet(depth:int=38, # CIFAR ResNet depth 6n+2
             gate:str='rnn', # 'ff1', 'ff2' or 'rnn'
             num_classes:int=10, # classes
-            arch:str|None=None # name stored in checkpoints
+            arch:str|None=None, # name stored in checkpoints
+            gate_init:str='open' # 'open' (p = 0.88, the course) or 'original' (SkipNet's CIFAR code)
            ) -> SkipNet:
     "A CIFAR SkipNet: `cifar_resnet(depth)` with option-B shortcuts and one gate per block after the first."
-    return SkipNet(cifar_resnet(depth, num_classes, shortcut='B'), gate, arch=arch or f'skipnet{depth}_{gate}')
+    return SkipNet(cifar_resnet(depth, num_classes, shortcut='B'), gate, arch=arch or f'skipnet{depth}_{gate}', gate_init=gate_init)
 
-def skipnet_imagenet(depth:int=50, num_classes:int=1000, gate:str='rnn') -> SkipNet:
+def skipnet_imagenet(depth:int=50, num_classes:int=1000, gate:str='rnn',
+                     gate_init:str='open' # 'open' (p = 0.88, the course) or 'original' (SkipNet's ImageNet script)
+                    ) -> SkipNet:
     "An ImageNet SkipNet (bottleneck ResNet-50/101, recurrent gate); any input resolution."
-    return SkipNet(imagenet_resnet(depth, num_classes), gate, arch=f'skipnet{depth}_{gate}_imagenet')
+    return SkipNet(imagenet_resnet(depth, num_classes), gate, arch=f'skipnet{depth}_{gate}_imagenet',
+                   gate_init='original_imagenet' if gate_init == 'original' else gate_init)
 
 # %% ../nbs/11_skipnet.ipynb #9fdc9129
 def _register(depth, gate):
