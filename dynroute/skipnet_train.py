@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_skipnet_training.ipynb #ab05f317
 from __future__ import annotations
-import math, os
+import inspect, math, os
 import torch
 from torch import nn
 import torch.nn.functional as F
@@ -14,10 +14,12 @@ from fastai.metrics import accuracy
 from .resnet import frozen_bn_stats
 from .routing import RoutedResNet, RouteTrace, check_bound, routing_modes
 from .learner import RoutingMetric
+from .skipnet import sharpen_gates
+from .recipes import RECIPES
 
 # %% auto #0
-__all__ = ['GateMode', 'fit_gates', 'eval_modes', 'bandit_reward', 'bandit_exact_grad', 'reinforce_grad', 'returns', 'HybridRL',
-           'check_alpha', 'CbValue', 'skipnet_fit_setup']
+__all__ = ['GateMode', 'fit_gates', 'eval_modes', 'bandit_reward', 'bandit_exact_grad', 'reinforce_grad', 'returns',
+           'policy_loss', 'HybridRL', 'check_alpha', 'CbValue', 'SharpenGates', 'skipnet_fit_setup']
 
 # %% ../nbs/12_skipnet_training.ipynb #0d6a4adc
 class GateMode(Callback):
@@ -86,49 +88,61 @@ def reinforce_grad(theta:torch.Tensor, M:int=100_000, baseline:str='none', rewar
 def returns(decision:torch.Tensor, # `[B, G]` 0/1 sampled actions (1 = execute)
             ce:torch.Tensor, # `[B]` per-sample cross-entropy (the terminal reward is -beta * ce)
             alpha:float, # compute reward weight
-            beta:float=1.0, # weight of the terminal reward
-            credit:str='return' # 'return': rewards of this and later gates (the paper); 'own': this gate's only
+            beta:float=1.0 # weight of the terminal reward
            ) -> torch.Tensor:
     "`[B, G]` return of each gate: skip rewards of this and later gates (discount 1) minus `beta * ce`."
     r = (alpha / decision.shape[1]) * (1 - decision)
-    to_go = r.flip(1).cumsum(1).flip(1) if credit == 'return' else r
-    return to_go - beta * ce[:, None]
+    return r.flip(1).cumsum(1).flip(1) - beta * ce[:, None]
+
+# %% ../nbs/12_skipnet_training.ipynb #150b227f
+def policy_loss(logp:torch.Tensor, # `[B, G]` log-probabilities of the sampled decisions
+                adv:torch.Tensor, # `[B, G]` advantages: returns minus baseline, without gradient
+                reduction:str='sum' # over the batch: 'sum' (SkipNet's CIFAR code) or 'mean'
+               ) -> torch.Tensor:
+    "REINFORCE surrogate: `-sum_i logp_i * adv_i` per image, summed or averaged over the batch."
+    s = (logp * adv).sum(1)
+    return -(s.sum() if reduction == 'sum' else s.mean())
 
 # %% ../nbs/12_skipnet_training.ipynb #4216cba9
+_PAPER_RL = RECIPES['skipnet']['paper']['stages']['rl']   # HybridRL's defaults are the `paper` recipe's (08_recipes)
+
 class HybridRL(Callback):
     "SkipNet's hybrid RL: supervised CE + `rl_weight` * REINFORCE on the returns of sampled gates (optionally with a baseline)."
     order = 10
-    def __init__(self, alpha:float=0.1, # reward per skipped gate, shared out as alpha/N
-                 baseline:str='none', # 'none' (the paper), 'ema' (moving average per gate) or 'greedy' (self-critical)
-                 rl_weight:float=0.01, # scale of the policy term (the code's 0.01)
-                 beta:float=1.0, # weight of the terminal reward -CE
-                 temperature:float=1.0, # sampling temperature of the gate policy
-                 bound:float=1.0, # probability bounding (BlockDrop): sample with P(execute) in [1 - bound, bound]
-                 alpha_warmup:float=0.0, # fraction of training over which alpha ramps up from 0
+    def __init__(self, alpha:float=_PAPER_RL['alpha'], # reward per skipped gate, shared out as alpha/N
+                 baseline:str=_PAPER_RL['baseline'], # 'none' (the paper), 'ema' (moving average per gate) or 'greedy' (self-critical)
+                 rl_weight:float=_PAPER_RL['rl_weight'], # scale of the policy term (the code's 0.01)
+                 reduction:str=_PAPER_RL['reduction'], # the policy term over the batch: 'sum' (the CIFAR code's `reinforce`) or 'mean'
+                 beta:float|str=_PAPER_RL['beta'], # weight of the terminal reward -CE, or 'alpha/N' (the ImageNet code)
+                 temperature:float=_PAPER_RL['temperature'], # sampling temperature of the gate policy
+                 bound:float=_PAPER_RL['bound'], # probability bounding (BlockDrop): sample with P(execute) in [1 - bound, bound]
                  ema:float=0.9, # decay of the 'ema' baseline
-                 normalize:bool=False, # divide advantages by their batch std
-                 credit:str='return', # 'return' (the paper) or 'own' (each gate's own skip reward + terminal)
-                 terminal:str='ce', # terminal loss: 'ce' (the paper: reward -beta * CE) or 'error' (-beta if the prediction is wrong)
-                 gate_lr:float|None=None, # own Adam optimizer for the gates at this learning rate (None: the Learner's)
-                 greedy_ce:float=0.0): # share of batches whose CE trains the greedy paths eval uses (0: the sampled ones only, the paper)
+                 gate_lr:float|None=_PAPER_RL['gate_lr'], # own Adam optimizer for the gates at this learning rate (None: the Learner's)
+                 greedy_ce:float=_PAPER_RL['greedy_ce']): # share of batches whose CE trains the greedy paths eval uses (0: the sampled ones only, the paper)
         check_alpha(alpha)
-        if credit not in ('return', 'own'): raise ValueError(f"credit must be 'return' or 'own', got {credit!r}")
-        if terminal not in ('ce', 'error'): raise ValueError(f"terminal must be 'ce' or 'error', got {terminal!r}")
+        fin = lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
         if not 0 <= greedy_ce <= 1: raise ValueError(f"greedy_ce is a share of batches in [0, 1] (0: the paper; e.g. 0.5), got {greedy_ce}")
-        self.credit, self.terminal, self.greedy_ce = credit, terminal, greedy_ce
         if baseline not in ('none', 'ema', 'greedy'): raise ValueError(f"baseline must be 'none', 'ema' or 'greedy', got {baseline!r}")
-        if not 0 <= alpha_warmup <= 1: raise ValueError(f"alpha_warmup is a fraction of training in [0, 1], got {alpha_warmup}")
+        if reduction not in ('sum', 'mean'): raise ValueError(f"reduction must be 'sum' (the paper's CIFAR code) or 'mean', got {reduction!r}")
+        if not (fin(rl_weight) and rl_weight >= 0): raise ValueError(f"rl_weight must be a finite number >= 0 (the code's 0.01), got {rl_weight!r}")
+        if not (beta == 'alpha/N' or fin(beta) and beta >= 0): raise ValueError(f"beta must be a number >= 0 or 'alpha/N' (the ImageNet code), got {beta!r}")
+        if not (gate_lr is None or fin(gate_lr) and gate_lr > 0): raise ValueError(f"gate_lr must be a positive finite learning rate (e.g. 1e-3) or None, got {gate_lr!r}")
+        if not 0 <= ema < 1: raise ValueError(f"ema is a decay in [0, 1) (e.g. 0.9), got {ema}")
         if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature}")
         self.bound = check_bound(bound)
-        self.alpha, self.baseline, self.rl_weight, self.beta, self.temperature = alpha, baseline, rl_weight, beta, temperature
-        self.alpha_warmup, self.ema, self.normalize, self.gate_lr = alpha_warmup, ema, normalize, gate_lr
-        self.values = {}
+        self.alpha, self.baseline, self.rl_weight, self.reduction, self.beta = alpha, baseline, rl_weight, reduction, beta
+        self.temperature, self.ema, self.gate_lr, self.greedy_ce = temperature, ema, gate_lr, greedy_ce
+        self.values, self._sums, self._n = {}, {}, 0
     def before_fit(self):
         m = self.learn.model
         self._modes = routing_modes(m, train_gates='sample', temperature=self.temperature, bound=self.bound, drop=0.0).__enter__()   # every skip is the policy's own
         self._b = None
         self.gate_opt = torch.optim.Adam(m.gate.parameters(), lr=self.gate_lr) if self.gate_lr else None
     def after_fit(self): self._modes.__exit__()
+    def before_epoch(self): self._sums, self._n = {}, 0
+    def train_means(self) -> dict:
+        "Batch-weighted means of `values` over this epoch's training batches so far (what `CbValue` reports)."
+        return {k: s / self._n for k, s in self._sums.items()} if self._n else {}
     def before_batch(self):
         "Interleave the batches: `greedy_ce` of them run fastai's forward pass (the CE's) on the greedy paths."
         if not self.training: return
@@ -139,26 +153,14 @@ class HybridRL(Callback):
         if self.gate_opt is None: return
         self.gate_opt.step(); self.gate_opt.zero_grad(set_to_none=True)
 
-    @property
-    def current_alpha(self):
-        if self.alpha_warmup <= 0: return self.alpha
-        return self.alpha * min(1.0, getattr(self.learn, 'pct_train', 1.0) / self.alpha_warmup)
-
     def _second_pass(self, mode:str, policy_only:bool=False):
         "Run the batch again with gate mode `mode` (switches, trace and BatchNorm running statistics left as they were); return `(pred, trace)`."
         m = self.learn.model
         with routing_modes(m, keep_trace=True, train_gates=mode), frozen_bn_stats(m):
             return m(*self.learn.xb, policy_only=policy_only, return_trace=True)
 
-    def _terminal(self, pred):
-        "`[B]` per-sample terminal loss: the cross-entropy, or the 0/1 error."
-        y = self.learn.yb[0]
-        if self.terminal == 'error': return (pred.argmax(1) != y).to(pred.dtype)
-        return F.cross_entropy(pred, y, reduction='none')
-
     def after_loss(self):
         if not self.training: return
-        alpha = self.current_alpha
         if self.learn.model.train_gates == 'hard':   # fastai's pass was the greedy one; sample the policy in a cheap second pass
             greedy_pred, greedy_tr = self.learn.pred, self.learn.model.last_trace
             pred, tr = self._second_pass('sample', policy_only=True)
@@ -166,7 +168,9 @@ class HybridRL(Callback):
             pred, tr = self.learn.pred, self.learn.model.last_trace
             if self.baseline == 'greedy':
                 with torch.no_grad(): greedy_pred, greedy_tr = self._second_pass('hard')
-        ret = lambda pred, tr: returns(tr.decision.detach(), self._terminal(pred.detach()), alpha, self.beta, self.credit)
+        y = self.learn.yb[0]
+        beta = self.alpha / tr.decision.shape[1] if self.beta == 'alpha/N' else self.beta
+        ret = lambda pred, tr: returns(tr.decision.detach(), F.cross_entropy(pred.detach(), y, reduction='none'), self.alpha, beta)
         R = ret(pred, tr)
         if self.baseline == 'greedy': A = R - ret(greedy_pred, greedy_tr)
         elif self.baseline == 'ema':
@@ -174,57 +178,59 @@ class HybridRL(Callback):
             self._b = mean if self._b is None else self.ema * self._b + (1 - self.ema) * mean
             A = R - self._b
         else: A = R
-        if self.normalize: A = A / (A.std() + 1e-6)
-        pg = -(tr.logp * A.detach()).sum(1).mean()
+        pg = policy_loss(tr.logp, A.detach(), self.reduction)
         self.learn.loss_grad = self.learn.loss_grad + self.rl_weight * pg
         self.learn.loss = self.learn.loss_grad.clone()
-        self.values = dict(pg=pg.detach(), ret=R.mean().detach(), alpha=torch.tensor(alpha))
+        self.values = dict(pg=pg.detach(), ret=R.mean().detach())
+        for k, v in self.values.items(): self._sums[k] = self._sums.get(k, 0.) + float(v) * len(R)
+        self._n += len(R)
 
 # %% ../nbs/12_skipnet_training.ipynb #23c92171
 def check_alpha(alpha) -> float:
-    "`alpha` must be a finite number >= 0 (SkipNet sweeps 0..4; larger values skip everything)."
-    if alpha is None: raise ValueError("the RL stage needs --alpha (the reward per skipped block, e.g. 0.1 as in SkipNet's CIFAR runs)")
-    if not isinstance(alpha, (int, float)) or not math.isfinite(alpha) or alpha < 0 or alpha > 100:
+    "`alpha` must be a finite number in [0, 100] (SkipNet sweeps 0..4; larger values skip everything)."
+    if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not math.isfinite(alpha) or alpha < 0 or alpha > 100:
         raise ValueError(f"alpha must be a number in [0, 100] (SkipNet uses 0.1 on CIFAR, sweeps 0..4), got {alpha!r}")
     return float(alpha)
 
 class CbValue(Metric):
-    "Epoch mean (batch-weighted, training batches only) of `cb.values[key]`, for the Recorder."
+    "Batch-weighted mean of `cb.values[key]` over the epoch's training batches, for the Recorder (read from `cb.train_means()`)."
     def __init__(self, cb, key): self.cb, self.key = cb, key
-    def reset(self): self.total, self.count = 0., 0
-    def accumulate(self, learn):
-        v = self.cb.values.get(self.key)
-        if v is None: return
-        self.total += float(v); self.count += 1
+    def reset(self): pass
+    def accumulate(self, learn): pass   # fastai hands metrics the validation batches; the callback has summed the training ones
     @property
-    def value(self): return self.total / self.count if self.count else None
+    def value(self): return self.cb.train_means().get(self.key)
     @property
     def name(self): return self.key
 
 # %% ../nbs/12_skipnet_training.ipynb #d5c55c20
-def skipnet_fit_setup(model:RoutedResNet, # the model to train
-                      stage:str='sp', # 'sp' (supervised pre-training), 'rl' (hybrid RL) or 'ft' (fine-tune on the policy's paths)
-                      alpha:float|None=None, # RL: reward per skipped block
-                      baseline:str='greedy', # RL: 'greedy' (self-critical), 'ema' or 'none' (the paper); see the demo runs below
-                      gate_lr:float|None=3e-3, # RL: the gates' own Adam learning rate (see the demo runs below)
-                      bound:float=0.8, # RL: probability bounding of the sampled gates (1: the paper's plain sampling)
-                      greedy_ce:float=0.5, # RL: share of batches whose CE trains the greedy paths (0: the paper's sampled ones)
-                      drop:float=0.0, # SP: stochastic depth, each gated block also skipped at random with this probability
-                      **kw # more `HybridRL` arguments
+_RL_ARGS = tuple(inspect.signature(HybridRL).parameters)
+
+class SharpenGates(Callback):
+    "Before the fit, multiply every gate logit by `factor` once (`sharpen_gates`: the ImageNet code's `hotter` before RL)."
+    order = 0
+    def __init__(self, factor:float): self.factor = factor
+    def before_fit(self): sharpen_gates(self.learn.model.gate, self.factor)
+
+def skipnet_fit_setup(model:RoutedResNet, # the SkipNet to train
+                      stage:str='sp', # 'sp' (supervised pre-training), 'rl' (hybrid RL) or 'ft' (fine-tuning on the gates' own paths)
+                      drop:float|None=None, # sp: stochastic depth, each gated block also skipped at random with this probability
+                      sharpen:float|None=None, # rl: multiply the gate logits by this before RL (the ImageNet code: 20)
+                      **rl # rl: `HybridRL` arguments; `alpha` is required, the others default to the paper's
                      ) -> dict:
-    "Loss, callbacks and metrics for `make_learner(model, dls, **setup)`: the contract of `dynroute train --stage`."
+    "Loss, callbacks and metrics of one SkipNet stage, for `make_learner(model, dls, **setup)`."
+    if stage not in ('sp', 'rl', 'ft'): raise ValueError(f"stage must be 'sp', 'rl' or 'ft', got {stage!r}")
+    unknown = [k for k in rl if k not in _RL_ARGS]
+    if unknown: raise ValueError(f"skipnet_fit_setup got unknown argument(s) {', '.join(unknown)}; stage='rl' takes {', '.join(_RL_ARGS)}, sharpen")
+    given = [*rl, *(['sharpen'] if sharpen is not None else [])]
+    if stage != 'rl' and given: raise ValueError(f"{', '.join(given)} appl{'ies' if len(given) == 1 else 'y'} to stage='rl', not stage={stage!r}")
+    if stage != 'sp' and drop is not None: raise ValueError(f"drop (stochastic depth) applies to stage='sp'; in stage={stage!r} every skip is the gates' own decision")
     routing = [RoutingMetric('exec'), RoutingMetric('macs')]
-    if stage == 'sp':
-        if alpha is not None: raise ValueError("--alpha applies to --stage rl; supervised pre-training uses the cross-entropy only")
-        return dict(loss_func=nn.CrossEntropyLoss(), cbs=[GateMode('ste', drop=drop)], metrics=[accuracy] + routing)
-    if stage == 'rl':
-        if drop: raise ValueError("drop (stochastic depth) applies to --stage sp; in RL every skip is the gates' own decision")
-        cb = HybridRL(check_alpha(alpha), baseline=baseline, gate_lr=gate_lr, bound=bound, greedy_ce=greedy_ce, **kw)
-        return dict(loss_func=nn.CrossEntropyLoss(), cbs=[cb], metrics=[accuracy] + routing + [CbValue(cb, 'pg')])
-    if stage == 'ft':
-        if alpha is not None or drop: raise ValueError("--stage ft fine-tunes the network on the gates' own (deterministic) paths: it takes no --alpha or --drop")
-        return dict(loss_func=nn.CrossEntropyLoss(), cbs=[GateMode('hard')], metrics=[accuracy] + routing)
-    raise ValueError(f"stage must be 'sp', 'rl' or 'ft', got {stage!r}")
+    if stage == 'sp': return dict(loss_func=nn.CrossEntropyLoss(), cbs=[GateMode('ste', drop=drop or 0.0)], metrics=[accuracy] + routing)
+    if stage == 'ft': return dict(loss_func=nn.CrossEntropyLoss(), cbs=[GateMode('hard')], metrics=[accuracy] + routing)
+    if rl.get('alpha') is None: raise ValueError("stage='rl' needs alpha (the reward per skipped block, e.g. 0.1 as in SkipNet's CIFAR runs)")
+    cb = HybridRL(**rl)
+    cbs = ([SharpenGates(sharpen)] if sharpen not in (None, 1) else []) + [cb]
+    return dict(loss_func=nn.CrossEntropyLoss(), cbs=cbs, metrics=[accuracy] + routing + [CbValue(cb, 'pg')])
 
 # %% ../nbs/12_skipnet_training.ipynb #7de0c63f
 from fastcore.basics import patch
