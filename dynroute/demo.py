@@ -12,10 +12,11 @@ from .demo_data import demo_dls, mean_by_difficulty
 from .models import create_model
 from .learner import make_learner, evaluate, save_checkpoint, cpu_has_bf16
 from .macs import fmt_macs
+from .recipes import get_recipe, resolve, fit_setup, fit_stage
 from .analysis import difficulty_correlation
 
 # %% auto #0
-__all__ = ['DEMO_SKIPNET', 'STAGE_NAMES', 'measure', 'train_static', 'fit_skipnet', 'plot_demo', 'run_demo']
+__all__ = ['STAGE_NAMES', 'measure', 'train_static', 'fit_skipnet', 'plot_demo', 'run_demo']
 
 # %% ../nbs/90_demo.ipynb #1859bc50
 def measure(model, # a trained static or routed network
@@ -32,35 +33,39 @@ def measure(model, # a trained static or routed network
 
 # %% ../nbs/90_demo.ipynb #c676b393
 def train_static(name:str, # a registered static model, e.g. 'resnet20_cifar'
-                 dls, epochs:int, lr:float=0.1, seed:int=0,
-                 bf16:bool=False): # bfloat16 autocast on the CPU (`make_learner`)
-    "Train `name` with SGD (momentum 0.9) and a one-cycle schedule; return the model."
-    learn = make_learner(name, dls, opt='sgd', seed=seed, bf16=bf16)
-    learn.fit_one_cycle(epochs, lr)
-    return learn.model
+                 dls, epochs:int|None=None, # default: the recipe's
+                 seed:int=0,
+                 bf16:bool=False, # bfloat16 autocast on the CPU (`make_learner`)
+                 recipe:str='course', # a static recipe of `08_recipes`
+                 **overrides): # single training values, e.g. `lr=0.05`
+    "Train `name` with `recipe` (the demo's: SGD with momentum 0.9, one-cycle to lr 0.1); return the model."
+    t = resolve(name, recipe, bf16=bf16, **({} if epochs is None else dict(epochs=epochs)), **overrides)['train']
+    learn = make_learner(name, dls, opt=t['opt'], wd=t['wd'], seed=seed, bf16=t['bf16'])
+    return fit_stage(learn, t['epochs'], t['lr'], t['sched'], t['milestones']).model
 
 def _is_cifar_resnet(name:str) -> bool: return name.startswith('resnet') and name.endswith('_cifar')
 
-DEMO_SKIPNET = dict(sp_epochs=2, drop=0.3, sp_lr=1e-3, rl_epochs=3, rl_lr=5e-4, alpha=2.75, gate_lr=1e-3, bound=0.8, greedy_ce=0.5, ft_epochs=2, ft_lr=5e-4)
-
 def fit_skipnet(static, # a trained `resnet{depth}_cifar`
-                dls, sp_epochs:int, drop:float, sp_lr:float, # supervised pre-training: epochs, stochastic depth, Adam lr
-                rl_epochs:int, rl_lr:float, alpha:float, # hybrid RL: epochs, Adam lr of the network, compute reward
-                ft_epochs:int=0, ft_lr:float=5e-4, # fine-tuning on the gates' own paths
+                dls,
+                recipe:str='course', # a SkipNet recipe of `08_recipes`
                 seed:int=0, # seed of each stage's Learner
                 bf16:bool=False, # bfloat16 autocast on the CPU (`make_learner`)
-                after_stage=None, # called as `after_stage(stage, net)` after each stage that ran ('sp', 'rl', 'ft')
-                **rl_kw): # more `HybridRL` arguments (bound, greedy_ce, baseline, gate_lr, ...)
-    "SkipNet-`depth` (recurrent gate) on `static`'s weights: pre-training with stochastic depth, hybrid RL, fine-tuning."
+                after_stage=None, # called as `after_stage(stage, net)` after each stage that ran
+                **stages): # per stage, single values overriding the recipe's (`rl=dict(alpha=3)`), or None to skip the stage
+    "SkipNet-`depth` (recurrent gate) on `static`'s weights, trained through the stages of `recipe`."
     name = getattr(static, 'model_name', '')
     if not _is_cifar_resnet(name):
         raise ValueError(f"fit_skipnet needs a trained CIFAR ResNet from create_model/make_learner (resnet<depth>_cifar), got {name or type(static).__name__!r}")
-    net = create_model(name.replace('resnet', 'skipnet').replace('_cifar', '_rnn'), num_classes=dls.c).to(dls.device)
+    rec = get_recipe('skipnet', recipe)
+    if set(stages) - set(rec['stages']): raise ValueError(f"recipe {recipe!r} has the stages {', '.join(rec['stages'])}; got overrides for {', '.join(set(stages) - set(rec['stages']))}")
+    net = create_model(name.replace('resnet', 'skipnet').replace('_cifar', '_rnn'), num_classes=dls.c, **rec.get('model', {})).to(dls.device)
     net.backbone.load_state_dict(static.state_dict())
-    stages = (('sp', sp_epochs, sp_lr, dict(drop=drop)), ('rl', rl_epochs, rl_lr, dict(alpha=alpha, **rl_kw)), ('ft', ft_epochs, ft_lr, {}))
-    for stage, epochs, lr, kw in stages:
-        if not epochs: continue
-        make_learner(net, dls, seed=seed, bf16=bf16, **net.fit_setup(stage, **kw)).fit_one_cycle(epochs, lr)
+    for stage in rec['stages']:
+        if stage in stages and stages[stage] is None: continue
+        r = resolve(net, recipe, stage, bf16=bf16, **stages.get(stage, {}))
+        t = r['train']
+        learn = make_learner(net, dls, opt=t['opt'], wd=t['wd'], seed=seed, bf16=t['bf16'], **fit_setup(net, stage, **r['setup']))
+        fit_stage(learn, t['epochs'], t['lr'], t['sched'], t['milestones'])
         if after_stage is not None: after_stage(stage, net)
     return net
 
@@ -111,9 +116,9 @@ def _line(r:dict) -> str:
 def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and checkpoints
              quick:bool=False, # 8,000 images, 3 epochs, one per SkipNet stage: a smoke run, weak numbers
              device=None, # default: CUDA if available
-             epochs:int|None=None, # epochs of the static networks (default 4, quick 3)
+             epochs:int|None=None, # epochs of the static networks (default: the `course` recipe's, 4; quick 3)
              n_train:int|None=None, # training images (default all 20,000, quick 8,000)
-             skipnet:dict|None=None, # overrides of `DEMO_SKIPNET`
+             skipnet:dict|None=None, # per-stage overrides of the `course` SkipNet recipe, e.g. `dict(rl=dict(alpha=3))`
              also:tuple=(), # more static networks to train and compare, e.g. `('resnet8_cifar',)`
              bf16:bool|None=None # bfloat16 autocast in training; default: on a CPU that has it in hardware (`cpu_has_bf16`)
             ) -> dict:
@@ -121,11 +126,12 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
     statics = {n: _static_label(n) for n in [*(a for a in also if a != 'resnet20_cifar'), 'resnet20_cifar']}   # bad names fail before training
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     device = device or default_device()
-    epochs = epochs or (3 if quick else 4)
+    static_recipe = get_recipe('resnet', 'course')['stages']['train']
+    epochs = epochs or (3 if quick else static_recipe['epochs'])
     n_train = n_train or (8000 if quick else None)
     if bf16 is None: bf16 = torch.device(device).type == 'cpu' and cpu_has_bf16()
     t0, c0 = time.time(), time.process_time()
-    dls = demo_dls(bs=128, device=device, n_train=n_train)
+    dls = demo_dls(bs=static_recipe['bs'], device=device, n_train=n_train)
     print(f"demo data: {len(dls.train.dataset)} training and {len(dls.test.dataset)} test images, 10 classes, 32x32 "
           f"(made in data/demo on first use) on {device}" + (", training under bfloat16 autocast" if bf16 else ""))
     results, models = [], {}
@@ -137,16 +143,17 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
     for name, label in statics.items():
         print(f"training {label} for {epochs} epochs ...", flush=True)
         t = time.time(); done(train_static(name, dls, epochs, bf16=bf16), label, t)
-    sk = dict(DEMO_SKIPNET, **(dict(sp_epochs=1, rl_epochs=1, ft_epochs=1) if quick else {}), **(skipnet or {}))
-    print(f"SkipNet-20 from ResNet-20's weights: {sk['sp_epochs']} epoch(s) of pre-training with stochastic depth {sk['drop']}, "
-          f"{sk['rl_epochs']} of hybrid RL (alpha {sk['alpha']}), {sk['ft_epochs']} of fine-tuning ...", flush=True)
+    over = {s: dict(dict(epochs=1) if quick else {}, **((skipnet or {}).get(s) or {})) for s in get_recipe('skipnet', 'course')['stages']}
+    sk = {s: dict(**resolve('skipnet20_rnn', 'course', s, **o)['train'], **resolve('skipnet20_rnn', 'course', s, **o)['setup']) for s, o in over.items()}
+    print(f"SkipNet-20 from ResNet-20's weights, the course recipe: {sk['sp']['epochs']} epoch(s) of pre-training with stochastic depth "
+          f"{sk['sp']['drop']}, {sk['rl']['epochs']} of hybrid RL (alpha {sk['rl']['alpha']}), {sk['ft']['epochs']} of fine-tuning ...", flush=True)
     stages, full = [], results[-1]['macs']   # the static ResNet-20's MACs: 100%
     def after_stage(stage, net):
         r = dict(measure(net, dls, stage), stage=stage); stages.append(r)
         print(f"  after {STAGE_NAMES[stage]}: test accuracy {r['accuracy'] * 100:.2f}% at {r['macs'] / full * 100:.1f}% of the MACs", flush=True)
-    t = time.time(); done(fit_skipnet(models['resnet20_cifar'], dls, after_stage=after_stage, bf16=bf16, **sk), 'SkipNet-20 (gated)', t)
+    t = time.time(); done(fit_skipnet(models['resnet20_cifar'], dls, after_stage=after_stage, bf16=bf16, **over), 'SkipNet-20 (gated)', t)
     plot_demo(results, out)
-    summary = dict(device=str(device), bf16=bf16, epochs=epochs, n_train=len(dls.train.dataset), skipnet=sk, skipnet_stages=stages,
+    summary = dict(device=str(device), bf16=bf16, epochs=epochs, n_train=len(dls.train.dataset), skipnet=dict(recipe='course', stages=sk), skipnet_stages=stages,
                    seconds=round(time.time() - t0, 1), cpu_seconds=round(time.process_time() - c0, 1),
                    threads=torch.get_num_threads(), results=results)
     write_json(summary, out/'summary.json')
