@@ -4,17 +4,27 @@
 
 # %% ../nbs/07_cli.ipynb #26541557
 from __future__ import annotations
-import argparse, json, os, sys
+import argparse, json, os, re, sys
+from contextlib import contextmanager
 from pathlib import Path
 import torch
 from .core import set_threads, default_device, seed_everything, write_json
 from .models import create_model, list_models
 from .macs import macs_report, fmt_macs
+from .recipes import TRAIN_DEFAULTS, SCHEDULES, resolve, fit_setup, fit_stage, recipes_table
 
 # %% auto #0
-__all__ = ['cmd_list_models', 'cmd_macs', 'cmd_train', 'cmd_eval', 'cmd_ship', 'cmd_demo', 'main']
+__all__ = ['cmd_recipes', 'cmd_list_models', 'cmd_macs', 'as_flags', 'cmd_train', 'cmd_eval', 'cmd_ship', 'cmd_demo', 'main']
 
 # %% ../nbs/07_cli.ipynb #f646f1e6
+def cmd_recipes(a):
+    import pandas as pd
+    with pd.option_context('display.max_columns', None, 'display.width', 250, 'display.max_colwidth', 40): print(recipes_table(a.method))
+
+def cmd_recipes(a):
+    import pandas as pd
+    with pd.option_context('display.max_columns', None, 'display.width', 250, 'display.max_colwidth', 40): print(recipes_table(a.method))
+
 def cmd_list_models(a):
     names = list_models(a.pattern)
     if not names: raise ValueError(f"no model matches {a.pattern!r}; `dynroute list-models` lists them all")
@@ -38,9 +48,13 @@ def cmd_macs(a):
                 f"at {size[1]}x{size[2]} ({rep['convention']})")
 
 # %% ../nbs/07_cli.ipynb #aab9690b
-def _data(a, device):
+def _data(a, device, bs:int|None=None):
     from dynroute.folders import get_dls
-    return get_dls(a.data, size=a.size, bs=a.bs, device=device, n_train=a.n_train)
+    if a.n_train is not None and a.n_train < 1: raise ValueError(f"--n-train must be a whole number >= 1, got {a.n_train}")
+    if a.size is not None and a.size < 1: raise ValueError(f"--size must be a whole number of pixels >= 1, got {a.size}")
+    bs = bs or a.bs
+    if bs < 1: raise ValueError(f"--bs must be a whole number >= 1, got {bs}")
+    return get_dls(a.data, size=a.size, bs=bs, device=device, n_train=a.n_train)
 
 def _summary(res:dict) -> dict:
     "The JSON-able part of an `evaluate` result: its numbers (no per-sample tensors, no trace)."
@@ -54,7 +68,21 @@ def _print_eval(res:dict, prefix=''):
     print(line)
     if 'exec_rate' in res: print(f"{prefix}execution rate per gate: " + ' '.join(f"{r:.2f}" for r in res['exec_rate']))
 
-_RL_FLAGS = ('baseline', 'bound', 'greedy_ce', 'gate_lr')   # `HybridRL` settings the command line passes through
+_VALUE_FLAGS = ('epochs', 'bs', 'opt', 'lr', 'wd', 'sched', 'bf16',                                # training values
+                'alpha', 'drop', 'baseline', 'bound', 'greedy_ce', 'gate_lr', 'rl_weight', 'reduction')   # routed stages' values
+
+def as_flags(msg:str) -> str:
+    "A library error in command-line words: `stage='rl'` -> `--stage rl`, `greedy_ce` -> `--greedy-ce`."
+    flag = lambda n: '--' + n.replace('_', '-')
+    names = '|'.join(('stage',) + _VALUE_FLAGS)
+    msg = re.sub(rf"(?<![\w-])({names})='?([\w./]+)'?", lambda m: f"{flag(m[1])} {m[2]}", msg)
+    return re.sub(rf"(?<![\w\-'])({'|'.join(_VALUE_FLAGS)})(?![\w'])", lambda m: flag(m[1]), msg)
+
+@contextmanager
+def _in_flags():
+    "Re-raise a library `ValueError` in command-line words (`as_flags`)."
+    try: yield
+    except ValueError as e: raise ValueError(as_flags(str(e))) from None
 
 def _run_settings(a) -> dict:
     "The arguments that define a training run (all but where it goes and what runs it): a run resumes only if they are equal."
@@ -67,14 +95,17 @@ def _spelling(cmd:str) -> dict:
 
 def cmd_train(a):
     from dynroute.learner import make_learner, evaluate, save_checkpoint, load_checkpoint, Resumable, SettingsMismatch
-    if a.epochs < 1: raise ValueError(f"--epochs must be at least 1, got {a.epochs}")
+    given = {k: getattr(a, k) for k in _VALUE_FLAGS if getattr(a, k) is not None}   # a flag given overrides the recipe's value
+    with _in_flags(): r = resolve(a.model, a.recipe, a.stage, **given)
+    t = r['train']
     device = default_device(a.cpu)
     seed_everything(a.seed)
-    dls = _data(a, device)
+    dls = _data(a, device, bs=t['bs'])
     if a.from_ckpt and a.backbone: raise ValueError("give --from (a checkpoint of this model) or --backbone (a static ResNet's), not both")
     if a.from_ckpt: model, _ = load_checkpoint(a.from_ckpt, expect=a.model)
     else:
         kw = dict(num_classes=dls.c) if getattr(dls, 'c', None) else {}
+        kw.update(r['model'])   # the recipe's model arguments (e.g. gate_init), which --model-kw overrides
         if a.model_kw:
             try: extra = json.loads(a.model_kw)
             except json.JSONDecodeError as e: raise ValueError(f"--model-kw must be a JSON object such as '{{\"mode\": \"simultaneous\"}}', got {a.model_kw!r} ({e.msg})") from None
@@ -86,13 +117,7 @@ def cmd_train(a):
         static, ck = load_checkpoint(a.backbone)
         try: model.backbone.load_state_dict(static.state_dict())
         except RuntimeError: raise ValueError(f"{a.backbone} holds {ck['model_name']!r}, whose weights do not fit {a.model}'s backbone: pass the static ResNet of the same depth") from None
-    setup = {}
-    kw = {k: getattr(a, k) for k in ('drop', *_RL_FLAGS) if getattr(a, k) is not None}   # the stage flags given
-    if a.stage or a.alpha is not None or kw:
-        if not hasattr(model, 'fit_setup'): raise ValueError(f"{a.model} is a static model: --stage/--alpha/--drop apply to routed models (see `dynroute list-models 'skipnet*'`)")
-        for k in _RL_FLAGS:
-            if k in kw and a.stage != 'rl': raise ValueError(f"--{k.replace('_', '-')} applies to --stage rl")
-        setup = model.fit_setup(a.stage or 'sp', alpha=a.alpha, **kw)
+    with _in_flags(): setup = fit_setup(model, r['stage'], **r['setup'])
     out = Path(a.out or 'runs/latest')
     settings = _run_settings(a)
     try: resume = Resumable(out/'resume.pth', settings, restart=a.restart)
@@ -102,17 +127,18 @@ def cmd_train(a):
             spell = _spelling('train')
             d = '; '.join(f"{spell.get(k, k)} {s!r} there, {g!r} here" for k, s, g in e.diff)
             raise ValueError(f"{out} holds a run with other settings ({d}): repeat its command to resume it, or start afresh with another --out or with --restart") from None
-    if resume.start_epoch: print(f"resuming {out} after epoch {resume.start_epoch} of {a.epochs}", flush=True)
-    learn = make_learner(model, dls, opt=a.opt, seed=a.seed, fp16=a.fp16, bf16=a.bf16, **setup)
-    learn.fit_one_cycle(a.epochs, a.lr, cbs=resume, start_epoch=resume.start_epoch); secs = resume.seconds
+    if resume.start_epoch: print(f"resuming {out} after epoch {resume.start_epoch} of {t['epochs']}", flush=True)
+    learn = make_learner(model, dls, opt=t['opt'], wd=t['wd'], seed=a.seed, fp16=a.fp16, bf16=t['bf16'], **setup)
+    fit_stage(learn, t['epochs'], t['lr'], t['sched'], t['milestones'], cbs=resume, start_epoch=resume.start_epoch); secs = resume.seconds
     res = evaluate(learn.model, getattr(dls, 'test', None) or dls.valid)
     _print_eval(res, 'test ')
     hist = [dict(zip(learn.recorder.metric_names[1:-1], map(float, v))) for v in learn.recorder.values]
-    meta = dict(data=a.data, size=a.size, epochs=a.epochs, lr=a.lr, stage=a.stage, alpha=a.alpha, seed=a.seed, bf16=a.bf16, seconds=round(secs, 1),
-                seconds_per_epoch=round(secs / a.epochs, 1), device=str(device), test=_summary(res), history=hist)
+    meta = dict(data=a.data, size=a.size, epochs=t['epochs'], lr=t['lr'], recipe=a.recipe, stage=r['stage'], alpha=r['setup'].get('alpha'), seed=a.seed,
+                bf16=t['bf16'], train=t, setup=r['setup'], model_kwargs=getattr(learn.model, 'model_kwargs', {}), seconds=round(secs, 1),
+                seconds_per_epoch=round(secs / t['epochs'], 1), device=str(device), test=_summary(res), history=hist)
     save_checkpoint(learn.model, out/'model.pth', meta=meta)
     write_json(dict(model=a.model, **meta), out/'metrics.json')
-    print(f"wrote {out/'model.pth'} and {out/'metrics.json'} ({secs / a.epochs:.1f} s per epoch)")
+    print(f"wrote {out/'model.pth'} and {out/'metrics.json'} ({secs / t['epochs']:.1f} s per epoch)")
 
 def _checkpoint_data(a, ck:dict) -> str:
     "The data to evaluate a checkpoint on: `--data`, else the shipped weights' or the training's data, else the demo set."
@@ -154,32 +180,45 @@ def _parser():
     p.add_argument('--threads', type=int, default=None, help='CPU threads for torch (default: OMP_NUM_THREADS or all cores)')
     sub = p.add_subparsers(dest='cmd', required=True)
     s = sub.add_parser('list-models', help='list registered models'); s.add_argument('pattern', nargs='?', default='*'); s.set_defaults(fn=cmd_list_models)
+    s = sub.add_parser('recipes', help='the named training recipes, one row per method, recipe and stage')
+    s.add_argument('method', nargs='?', default=None, help='one method, e.g. skipnet'); s.set_defaults(fn=cmd_recipes)
     s = sub.add_parser('macs', help='MACs, FLOPs and parameters of a model')
     s.add_argument('model'); s.add_argument('--size', type=int, default=None, help='input resolution (default: the model\'s own, or 224)')
     s.add_argument('--json', action='store_true'); s.set_defaults(fn=cmd_macs)
-    def data_args(s, default='demo'):
+    d, rec = TRAIN_DEFAULTS, "the recipe's"
+    def data_args(s, default='demo', bs=d['bs']):
         s.add_argument('--data', default=default, help="demo, cifar10, cifar100 or a folder/.tgz in the fastai layout (train/<class>/, test/ or val/<class>/)" + ('' if default else
                        " (default: the data recorded with the checkpoint, else demo)"))
         s.add_argument('--size', type=int, default=None, help="a folder of images: the ImageNet pipeline at this size (random resized crop + flip to train, "
                        "resize + centre crop to test; default: 32x32 images the CIFAR way, larger ones at 224)")
-        s.add_argument('--bs', type=int, default=128); s.add_argument('--n-train', type=int, default=None, help='use only this many training images')
+        s.add_argument('--bs', type=int, default=bs, help=f"batch size (default: {rec + ', else ' if bs is None else ''}{d['bs']})")
+        s.add_argument('--n-train', type=int, default=None, help='use only this many training images')
         s.add_argument('--cpu', action='store_true', help='use the CPU even if CUDA is available')
     s = sub.add_parser('train', help='train a model, write a checkpoint and metrics.json')
-    s.add_argument('model'); data_args(s)
-    s.add_argument('--epochs', type=int, required=True); s.add_argument('--lr', type=float, default=3e-3)
-    s.add_argument('--opt', default='adam', choices=['adam', 'sgd']); s.add_argument('--seed', type=int, default=0)
+    s.add_argument('model'); data_args(s, bs=None)
+    s.add_argument('--recipe', default=None, help="a named recipe of the model's method (`dynroute recipes` lists them); each flag below overrides one of its values")
+    s.add_argument('--epochs', type=int, default=None, help=f"(default: {rec}; required without --recipe)")
+    s.add_argument('--lr', type=float, default=None, help=f"peak (one_cycle) or starting learning rate (default: {rec}, else {d['lr']:g})")
+    s.add_argument('--opt', default=None, choices=['adam', 'sgd'], help=f"optimizer, sgd with momentum 0.9 (default: {rec}, else {d['opt']})")
+    s.add_argument('--wd', type=float, default=None, help=f"weight decay (default: {rec}, else {d['wd']:g})")
+    s.add_argument('--sched', default=None, choices=SCHEDULES, help=f"learning-rate schedule (default: {rec}, else {d['sched']})")
+    s.add_argument('--seed', type=int, default=0)
     s.add_argument('--out', default=None, help="folder for model.pth, metrics.json and resume.pth, the run's state after every epoch: the same command "
                    "continues it (default runs/latest, which a run with other settings replaces)")
     s.add_argument('--restart', action='store_true', help="start afresh even if --out holds a run to resume")
     s.add_argument('--fp16', action='store_true', help='mixed precision (CUDA only)')
-    s.add_argument('--bf16', action='store_true', help='bfloat16 autocast on the CPU (faster where the CPU has bf16 in hardware; ignored on CUDA)')
-    s.add_argument('--stage', choices=['sp', 'rl', 'ft'], default=None, help="routed models: supervised pre-training, hybrid RL, or fine-tuning on the gates' own paths")
-    s.add_argument('--alpha', type=float, default=None, help='routed models: compute reward weight for --stage rl')
-    s.add_argument('--drop', type=float, default=None, help='routed models, --stage sp: also skip each gated block at random with this probability')
-    s.add_argument('--baseline', choices=['none', 'ema', 'greedy'], default=None, help='routed models, --stage rl: REINFORCE baseline (default greedy; none is the paper)')
-    s.add_argument('--bound', type=float, default=None, help='routed models, --stage rl: probability bounding of the sampled gates (default 0.8; 1 is the paper)')
-    s.add_argument('--greedy-ce', type=float, default=None, help="routed models, --stage rl: share of batches whose CE trains the greedy paths eval uses (default 0.5; 0 is the paper)")
-    s.add_argument('--gate-lr', type=float, default=None, help="routed models, --stage rl: the gates' own Adam learning rate (default 3e-3; the demo uses 1e-3)")
+    s.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None,
+                   help=f"bfloat16 autocast on the CPU (faster where the CPU has bf16 in hardware; ignored on CUDA) (default: {rec}, else off)")
+    s.add_argument('--stage', default=None, help="routed models: the stage to train; SkipNet: sp (supervised pre-training), rl (hybrid RL), ft (fine-tuning on the gates' own paths) (default: the recipe's first)")
+    stage = "(default: the recipe's; without --recipe, the paper's)"
+    s.add_argument('--alpha', type=float, default=None, help="routed models, --stage rl: compute reward weight (default: the recipe's; required without --recipe)")
+    s.add_argument('--drop', type=float, default=None, help="routed models, --stage sp: also skip each gated block at random with this probability (default: the recipe's, else 0)")
+    s.add_argument('--baseline', choices=['none', 'ema', 'greedy'], default=None, help=f'routed models, --stage rl: REINFORCE baseline {stage}')
+    s.add_argument('--bound', type=float, default=None, help=f'routed models, --stage rl: probability bounding of the sampled gates {stage}')
+    s.add_argument('--greedy-ce', type=float, default=None, help=f"routed models, --stage rl: share of batches whose CE trains the greedy paths eval uses {stage}")
+    s.add_argument('--gate-lr', type=float, default=None, help=f"routed models, --stage rl: the gates' own Adam learning rate {stage}")
+    s.add_argument('--rl-weight', type=float, default=None, help=f"routed models, --stage rl: weight of the policy-gradient term {stage}")
+    s.add_argument('--reduction', choices=['sum', 'mean'], default=None, help=f"routed models, --stage rl: the policy-gradient term over the batch {stage}")
     s.add_argument('--from', dest='from_ckpt', default=None, help='start from this checkpoint (of the same model)')
     s.add_argument('--backbone', default=None, help="routed models: start from a trained static ResNet's weights (its checkpoint)")
     s.add_argument('--model-kw', default=None, help='JSON object of extra arguments for the model, e.g. \'{"mode": "simultaneous"}\'')
@@ -201,8 +240,10 @@ def _parser():
 def main(argv:list|None=None) -> int:
     "Entry point of the `dynroute` console script."
     a = _parser().parse_args(argv)
-    set_threads(a.threads)
-    try: a.fn(a)
+    try:
+        if a.threads is not None and a.threads < 1: raise ValueError(f"--threads must be a whole number >= 1, got {a.threads}")
+        set_threads(a.threads)
+        a.fn(a)
     except KeyboardInterrupt: print('dynroute: interrupted', file=sys.stderr); return 130
     except Exception as e:
         if os.environ.get('DYNROUTE_DEBUG'): raise
