@@ -18,10 +18,7 @@ __all__ = ['cmd_recipes', 'cmd_list_models', 'cmd_macs', 'as_flags', 'cmd_train'
 
 # %% ../nbs/07_cli.ipynb #f646f1e6
 def cmd_recipes(a):
-    import pandas as pd
-    with pd.option_context('display.max_columns', None, 'display.width', 250, 'display.max_colwidth', 40): print(recipes_table(a.method))
-
-def cmd_recipes(a):
+    "`dynroute recipes [METHOD]`: the table of `recipes_table`."
     import pandas as pd
     with pd.option_context('display.max_columns', None, 'display.width', 250, 'display.max_colwidth', 40): print(recipes_table(a.method))
 
