@@ -35,6 +35,9 @@ class FFGate2(GateBank):
         super().__init__(channels)
         self.gates = nn.ModuleList(nn.Sequential(conv_bn(c, c, 3, 2), _TwoWay(c)) for c in channels)
     def forward(self, x, j, state=None): return self.gates[j](x), state
+    def logit_layers(self) -> list:
+        "The layers that produce the logits (one 1x1 conv to 2 per gate), for `sharpen_gates`."
+        return [g[-1].fc for g in self.gates]
 
 # %% ../nbs/11_skipnet.ipynb #31cbf031
 class FFGate1(GateBank):
@@ -43,6 +46,9 @@ class FFGate1(GateBank):
         super().__init__(channels)
         self.gates = nn.ModuleList(nn.Sequential(nn.MaxPool2d(2), conv_bn(c, c, 3, 1), conv_bn(c, c, 3, 2), _TwoWay(c)) for c in channels)
     def forward(self, x, j, state=None): return self.gates[j](x), state
+    def logit_layers(self) -> list:
+        "The layers that produce the logits (one 1x1 conv to 2 per gate), for `sharpen_gates`."
+        return [g[-1].fc for g in self.gates]
 
 # %% ../nbs/11_skipnet.ipynb #6fd91700
 class RNNGate(GateBank):
@@ -63,6 +69,9 @@ class RNNGate(GateBank):
         e = self.gates[j](F.adaptive_avg_pool2d(x, 1)).flatten(1)
         h, c = self.lstm(e, state)
         return self.proj(h).squeeze(1), (h, c)
+    def logit_layers(self) -> list:
+        "The layer that produces the logits (the shared projection), for `sharpen_gates`."
+        return [self.proj]
 
 # %% ../nbs/11_skipnet.ipynb #61baae64
 GATE_INITS = ('open', 'original', 'original_imagenet')
@@ -78,7 +87,7 @@ def original_gate_init(bank:GateBank, # a SkipNet gate bank
         elif isinstance(m, nn.Linear): m.reset_parameters(); nn.init.normal_(m.weight, 0, math.sqrt(2 / m.weight.numel()))
         elif isinstance(m, (nn.LSTMCell, nn.BatchNorm2d)): m.reset_parameters()
     if imagenet:
-        if not isinstance(bank, RNNGate): raise ValueError(f"the ImageNet code has recurrent gates only, got {type(bank).__name__}")
+        if not (hasattr(bank, 'lstm') and hasattr(bank, 'proj')): raise ValueError(f"the ImageNet code has recurrent gates only, got {type(bank).__name__}")
         for q in (*bank.lstm.parameters(), *bank.proj.parameters()):
             if q.dim() > 1: nn.init.xavier_normal_(q)
             else: nn.init.zeros_(q)
@@ -90,9 +99,8 @@ def sharpen_gates(bank:GateBank, # a SkipNet gate bank
                  ) -> GateBank:
     "Scale the gates' last layer so that every logit is `factor` times larger (the ImageNet code's `hotter` before RL)."
     if not (isinstance(factor, (int, float)) and math.isfinite(factor) and factor > 0): raise ValueError(f"sharpen must be a positive finite factor (the ImageNet code: 20), got {factor!r}")
-    last = [m.fc for m in bank.modules() if isinstance(m, _TwoWay)] + ([bank.proj] if isinstance(bank, RNNGate) else [])
-    if not last: raise ValueError(f"sharpen_gates knows SkipNet's gates (FFGate1, FFGate2, RNNGate), got {type(bank).__name__}")
-    for l in last: l.weight.mul_(factor); l.bias.mul_(factor)
+    if not hasattr(bank, 'logit_layers'): raise ValueError(f"sharpen_gates needs a gate bank with logit_layers() (FFGate1, FFGate2, RNNGate), got {type(bank).__name__}")
+    for l in bank.logit_layers(): l.weight.mul_(factor); l.bias.mul_(factor)
     return bank
 
 # %% ../nbs/11_skipnet.ipynb #f0d7dd64
