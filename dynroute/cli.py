@@ -174,18 +174,17 @@ def cmd_demo(a):
 
 # %% ../nbs/07_cli.ipynb #4c4422f0
 def _bench_model(spec:str):
-    "`(model, trained)`: a routed model from a registry name (untrained) or a checkpoint file."
-    if spec.endswith('.pth') or Path(spec).is_file():
-        from dynroute.learner import load_checkpoint
-        m = load_checkpoint(spec)[0]; trained = True
-    else: m, trained = create_model(spec), False
+    "`(model, checkpoint or None)`: a routed model from a registry name (untrained), a checkpoint file or shipped weights ('demo:skipnet20_rnn')."
+    from dynroute.learner import load_checkpoint
     from dynroute.routing import RoutedNet
+    if spec in list_models(): m, ck = create_model(spec), None
+    else: m, ck = load_checkpoint(spec)
     if not isinstance(m, RoutedNet): raise ValueError(f"{spec} is a static model: bench times a routed model (e.g. skipnet110_rnn) against its own backbone")
-    return m, trained
+    return m, ck
 
 def _bench_images(data:str, n:int) -> torch.Tensor:
     "The first `n` test images of `data`, normalised as in training."
-    from dynroute.data import get_dls
+    from dynroute.folders import get_dls
     dls = get_dls(data, bs=n, device='cpu')
     xb = next(iter(getattr(dls, 'test', None) or dls.valid))[0]
     if len(xb) < n: raise ValueError(f"--data {data} has {len(xb)} test images, the policy rows need {n}: lower --batch or --calls")
@@ -201,9 +200,9 @@ def cmd_bench_eval(a):
     rows = []
     print('\n'.join(bench_table([]).splitlines()[:2]), flush=True)   # the header; a line per case as it is measured
     for spec in a.models:
-        m, trained = _bench_model(spec)
+        m, ck = _bench_model(spec)
         calls = lambda b: a.calls if b == 1 else 1
-        images = _bench_images(a.data, max(b * calls(b) for b in a.batch)) if trained and a.data else None
+        images = None if ck is None else _bench_images(_checkpoint_data(a, ck), max(b * calls(b) for b in a.batch))
         for b in a.batch:
             for v in a.variant:
                 for d in a.dtype:
@@ -240,13 +239,13 @@ def _bench_parser(sub):
     bs = b.add_subparsers(dest='bench_cmd', required=True)
     clock = lambda s: s.add_argument('--clock', choices=['wall', 'cpu'], default='wall', help="wall time, or this thread's CPU time (robust to other processes; use with --threads 1)")
     s = bs.add_parser('eval', help='eval forwards: fixed decision patterns, every block run (gates only), a trained policy')
-    s.add_argument('models', nargs='+', metavar='MODEL', help='registry names (e.g. skipnet110_rnn) or checkpoint files of routed models')
+    s.add_argument('models', nargs='+', metavar='MODEL', help='routed models: registry names (e.g. skipnet110_rnn), checkpoint files or shipped weights (demo:skipnet20_rnn)')
     s.add_argument('--batch', type=int, nargs='+', default=[1, 256]); s.add_argument('--keep', type=float, nargs='+', default=[0.25, 0.5, 0.75])
     s.add_argument('--variant', nargs='+', choices=['eval', 'inference'], default=['eval', 'inference'], help="the model in eval mode, and/or model.for_inference()")
     s.add_argument('--dtype', nargs='+', choices=['fp32', 'bf16'], default=['fp32'])
     s.add_argument('--calls', type=int, default=8, help='images one after another per timed call at batch 1')
     s.add_argument('--reps', type=int, default=9); clock(s)
-    s.add_argument('--data', default=None, help="checkpoints: time the trained policy on this data set's test images (e.g. demo)")
+    s.add_argument('--data', default=None, help="checkpoints: time the trained policy on this data set's test images (default: the checkpoint's data)")
     s.add_argument('--out', default='runs/bench/eval.json'); s.set_defaults(fn=cmd_bench_eval)
     s = bs.add_parser('train', help='one training step (forward, loss, backward, SGD) of the routed network against its backbone at equal MACs')
     s.add_argument('models', nargs='+', metavar='MODEL'); s.add_argument('--batch', type=int, default=128)
