@@ -288,13 +288,13 @@ class RoutePass:
         return d
 
     def __call__(self, j:int, x:torch.Tensor, run:Callable, skip:Callable, blend:Callable|None=None,
-                 identity:bool=False) -> torch.Tensor: # `skip` is the identity and the caller gives `x` up (without autograd it may be overwritten)
+                 identity:bool=False) -> torch.Tensor: # `skip` is the identity and the caller gives `x` up (in a pass without autograd it may be overwritten)
         "Gated unit `j` on `x`: gate `j` reads `x` and decides, the unit `(run, skip, blend)` runs accordingly (`run_gated`)."
         if self.gate_grad:
             with torch.enable_grad(): d = self.decide(j, x)
         else: d = self.decide(j, x)
         return run_gated(x, d if self.decisions is None or not self.real else self.go[j], run, skip, blend, self.real,
-                         inplace=identity and not torch.is_grad_enabled())
+                         inplace=identity and not self.grad)   # never under autograd: a gate (policy_only) may have saved x
 
     def trace(self) -> RouteTrace:
         "The `RouteTrace` of the pass, computed for all gates at once: probabilities and log-probabilities `[B, G]` from the stacked logits."
