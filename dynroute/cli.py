@@ -14,7 +14,8 @@ from .macs import macs_report, fmt_macs
 from .recipes import TRAIN_DEFAULTS, SCHEDULES, resolve, fit_setup, fit_stage, recipes_table
 
 # %% auto #0
-__all__ = ['cmd_recipes', 'cmd_list_models', 'cmd_macs', 'as_flags', 'cmd_train', 'cmd_eval', 'cmd_ship', 'cmd_demo', 'main']
+__all__ = ['cmd_recipes', 'cmd_list_models', 'cmd_macs', 'as_flags', 'cmd_train', 'cmd_eval', 'cmd_ship', 'cmd_demo',
+           'cmd_bench_eval', 'cmd_bench_train', 'cmd_bench_plot', 'main']
 
 # %% ../nbs/07_cli.ipynb #f646f1e6
 def cmd_recipes(a):
@@ -171,6 +172,88 @@ def cmd_demo(a):
     from dynroute.demo import run_demo
     run_demo(out=a.out, quick=a.quick, device=default_device(a.cpu), also=tuple(a.also), bf16=False if a.fp32 else None)
 
+# %% ../nbs/07_cli.ipynb #4c4422f0
+def _bench_model(spec:str):
+    "`(model, checkpoint or None)`: a routed model from a registry name (untrained), a checkpoint file or shipped weights ('demo:skipnet20_rnn')."
+    from dynroute.learner import load_checkpoint
+    from dynroute.routing import RoutedNet
+    if spec in list_models(): m, ck = create_model(spec), None
+    else: m, ck = load_checkpoint(spec)
+    if not isinstance(m, RoutedNet): raise ValueError(f"{spec} is a static model: bench times a routed model (e.g. skipnet110_rnn) against its own backbone")
+    return m, ck
+
+def _bench_images(data:str, n:int) -> torch.Tensor:
+    "The first `n` test images of `data`, normalised as in training."
+    from dynroute.folders import get_dls
+    dls = get_dls(data, bs=n, device='cpu')
+    xb = next(iter(getattr(dls, 'test', None) or dls.valid))[0]
+    if len(xb) < n: raise ValueError(f"--data {data} has {len(xb)} test images, the policy rows need {n}: lower --batch or --calls")
+    return xb
+
+def _bench_out(a, rows:list, cmd:str):
+    from dynroute.bench import bench_meta
+    write_json(dict(meta=dict(bench_meta(a.clock), command=cmd), rows=rows), a.out)
+    print(f"wrote {a.out}")
+
+def cmd_bench_eval(a):
+    from dynroute.bench import bench_eval, bench_table
+    rows = []
+    print('\n'.join(bench_table([]).splitlines()[:2]), flush=True)   # the header; a line per case as it is measured
+    for spec in a.models:
+        m, ck = _bench_model(spec)
+        calls = lambda b: a.calls if b == 1 else 1
+        images = None if ck is None else _bench_images(_checkpoint_data(a, ck), max(b * calls(b) for b in a.batch))
+        for b in a.batch:
+            for v in a.variant:
+                for d in a.dtype:
+                    new = bench_eval(m, batch=b, keeps=tuple(a.keep), images=images, variant=v, dtype=d, calls=calls(b), reps=a.reps, clock=a.clock)
+                    print('\n'.join(bench_table(new).splitlines()[2:]), flush=True); rows += new
+    cmd = (f"dynroute --threads {torch.get_num_threads()} bench eval {' '.join(a.models)} --batch {' '.join(map(str, a.batch))} "
+           f"--keep {' '.join(map(str, a.keep))} --variant {' '.join(a.variant)} --dtype {' '.join(a.dtype)} --calls {a.calls} --reps {a.reps} "
+           f"--clock {a.clock}{f' --data {a.data}' if a.data else ''} --out {a.out}")
+    _bench_out(a, rows, cmd)
+
+def cmd_bench_train(a):
+    from dynroute.bench import bench_train, bench_table
+    rows = []
+    for spec in a.models:
+        m = _bench_model(spec)[0]
+        for d in a.dtype: rows += bench_train(m, batch=a.batch, dtype=d, reps=a.reps, clock=a.clock)
+    print(bench_table(rows))
+    _bench_out(a, rows, f"dynroute --threads {torch.get_num_threads()} bench train {' '.join(a.models)} --batch {a.batch} "
+                        f"--dtype {' '.join(a.dtype)} --reps {a.reps} --clock {a.clock} --out {a.out}")
+
+def cmd_bench_plot(a):
+    from dynroute.bench import plot_bench
+    rows = []
+    for f in a.results:
+        if not Path(f).is_file(): raise FileNotFoundError(f"no results at {f}: make them with `dynroute bench eval MODEL --out {f}`")
+        rows += json.loads(Path(f).read_text())['rows']
+    fig = plot_bench(rows)
+    Path(a.out).parent.mkdir(parents=True, exist_ok=True); fig.savefig(a.out, dpi=110, bbox_inches='tight')
+    print(f"wrote {a.out}")
+
+def _bench_parser(sub):
+    "The `bench` command and its subcommands `eval`, `train`, `plot` (see `dynroute.bench`)."
+    b = sub.add_parser('bench', help='time routed networks against their static backbone: eval (batch 1 and batched), training steps, plots')
+    bs = b.add_subparsers(dest='bench_cmd', required=True)
+    clock = lambda s: s.add_argument('--clock', choices=['wall', 'cpu'], default='wall', help="wall time, or this thread's CPU time (robust to other processes; use with --threads 1)")
+    s = bs.add_parser('eval', help='eval forwards: fixed decision patterns, every block run (gates only), a trained policy')
+    s.add_argument('models', nargs='+', metavar='MODEL', help='routed models: registry names (e.g. skipnet110_rnn), checkpoint files or shipped weights (demo:skipnet20_rnn)')
+    s.add_argument('--batch', type=int, nargs='+', default=[1, 256]); s.add_argument('--keep', type=float, nargs='+', default=[0.25, 0.5, 0.75])
+    s.add_argument('--variant', nargs='+', choices=['eval', 'inference'], default=['eval', 'inference'], help="the model in eval mode, and/or model.for_inference()")
+    s.add_argument('--dtype', nargs='+', choices=['fp32', 'bf16'], default=['fp32'])
+    s.add_argument('--calls', type=int, default=8, help='images one after another per timed call at batch 1')
+    s.add_argument('--reps', type=int, default=9); clock(s)
+    s.add_argument('--data', default=None, help="checkpoints: time the trained policy on this data set's test images (default: the checkpoint's data)")
+    s.add_argument('--out', default='runs/bench/eval.json'); s.set_defaults(fn=cmd_bench_eval)
+    s = bs.add_parser('train', help='one training step (forward, loss, backward, SGD) of the routed network against its backbone at equal MACs')
+    s.add_argument('models', nargs='+', metavar='MODEL'); s.add_argument('--batch', type=int, default=128)
+    s.add_argument('--dtype', nargs='+', choices=['fp32', 'bf16'], default=['fp32']); s.add_argument('--reps', type=int, default=5); clock(s)
+    s.add_argument('--out', default='runs/bench/train.json'); s.set_defaults(fn=cmd_bench_train)
+    s = bs.add_parser('plot', help='time ratio against MACs ratio from saved results')
+    s.add_argument('results', nargs='+', metavar='JSON'); s.add_argument('--out', default='runs/bench/bench.png'); s.set_defaults(fn=cmd_bench_plot)
+
 # %% ../nbs/07_cli.ipynb #0b86f629
 def _parser():
     p = argparse.ArgumentParser(prog='dynroute', description='Dynamic routing networks: models, compute, training and the demo.')
@@ -232,6 +315,7 @@ def _parser():
     s.add_argument('--also', nargs='*', default=[], metavar='MODEL', help='more static networks to train and compare, e.g. resnet8_cifar resnet14_cifar')
     s.add_argument('--fp32', action='store_true', help='train in fp32 (default: bfloat16 autocast on a CPU that has bf16 in hardware)')
     s.add_argument('--cpu', action='store_true'); s.set_defaults(fn=cmd_demo)
+    _bench_parser(sub)
     return p
 
 def main(argv:list|None=None) -> int:

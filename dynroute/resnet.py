@@ -4,9 +4,11 @@
 
 # %% ../nbs/03_resnet.ipynb #5c049eb0
 from __future__ import annotations
+import copy
 import torch
 from torch import nn
 import torch.nn.functional as F
+from torch.nn.utils.fusion import fuse_conv_bn_eval
 from .core import check_images
 from .models import register_model
 
@@ -14,7 +16,8 @@ from .models import register_model
 __all__ = ['ShortcutA', 'make_shortcut', 'conv_bn', 'ResBlock', 'BasicBlock', 'Bottleneck', 'ResNet', 'make_blocks',
            'cifar_resnet', 'imagenet_stem', 'imagenet_resnet', 'resnet8_cifar', 'resnet14_cifar', 'resnet20_cifar',
            'resnet32_cifar', 'resnet38_cifar', 'resnet56_cifar', 'resnet74_cifar', 'resnet110_cifar', 'resnet152_cifar',
-           'resnet18_imagenet', 'resnet34_imagenet', 'resnet50_imagenet', 'resnet101_imagenet', 'frozen_bn_stats']
+           'resnet18_imagenet', 'resnet34_imagenet', 'resnet50_imagenet', 'resnet101_imagenet', 'frozen_bn_stats',
+           'fold_bn']
 
 # %% ../nbs/03_resnet.ipynb #8ef2602c
 class ShortcutA(nn.Module):
@@ -204,3 +207,16 @@ class frozen_bn_stats:
         return self
     def __exit__(self, *exc):
         for m, (mo, n) in zip(self.bns, self.saved): m.momentum = mo; m.num_batches_tracked.copy_(n)
+
+# %% ../nbs/03_resnet.ipynb #32b0a4c6
+def fold_bn(model:nn.Module # a network in which BatchNorms follow convolutions inside `nn.Sequential`s (e.g. `conv_bn`)
+           ) -> nn.Module:
+    "An eval-mode copy of `model` with every BatchNorm2d that directly follows a Conv2d in an `nn.Sequential` folded into that conv."
+    m = copy.deepcopy(model).eval()
+    for seq in [s for s in m.modules() if isinstance(s, nn.Sequential)]:
+        layers = []
+        for l in seq:
+            if isinstance(l, nn.BatchNorm2d) and layers and type(layers[-1]) is nn.Conv2d: layers[-1] = fuse_conv_bn_eval(layers[-1], l)
+            else: layers.append(l)
+        if len(layers) < len(seq): seq._modules = {str(i): l for i, l in enumerate(layers)}   # renumbered: an inference copy, not a checkpoint
+    return m

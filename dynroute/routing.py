@@ -11,14 +11,15 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .core import check_images
-from .resnet import ResNet, ResBlock
+from .resnet import ResNet, ResBlock, fold_bn
 from fastcore.basics import patch
 from .macs import module_macs, prefix_macs
 
 # %% auto #0
-__all__ = ['GATE_MODES', 'MODE_DEFAULTS', 'check_bound', 'execute_logit', 'gate_decision', 'RouteTrace', 'GateBank', 'PoolGate',
-           'run_gated', 'block_paths', 'check_mode', 'routing_modes', 'RoutePass', 'RoutedNet', 'RoutedResNet',
-           'cost_table', 'executed_macs', 'macs_fraction', 'time_forward']
+__all__ = ['GATE_MODES', 'MODE_DEFAULTS', 'check_bound', 'execute_logit', 'check_gate_args', 'decide', 'decision_logp',
+           'gate_decision', 'RouteTrace', 'GateBank', 'global_pool', 'PoolGate', 'PooledConv', 'run_gated',
+           'masked_mix', 'block_paths', 'check_mode', 'routing_modes', 'RoutePass', 'RoutedNet', 'RoutedResNet',
+           'InferencePass', 'RoutedInference', 'cost_table', 'executed_macs', 'macs_fraction', 'time_forward']
 
 # %% ../nbs/10_routing.ipynb #2355e066
 GATE_MODES = ('hard', 'ste', 'soft', 'sample', 'gumbel', 'all')
@@ -34,35 +35,53 @@ def execute_logit(logits:torch.Tensor) -> torch.Tensor:
     if logits.ndim == 2 and logits.shape[1] == 2: return logits[:, 1] - logits[:, 0]
     raise ValueError(f"a gate returns one logit [B] or two-way logits [B, 2] (skip, execute), got shape {tuple(logits.shape)}")
 
+def check_gate_args(mode:str, temperature:float, bound:float):
+    "Check a decision mode, its temperature and bound once (a forward pass checks them once, not once per gate)."
+    if mode not in GATE_MODES: raise ValueError(f"gate mode must be one of {GATE_MODES}, got {mode!r}")
+    if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature}")
+    check_bound(bound)
+
+def decide(logit:torch.Tensor, # `[...]` fp32 execute logits, P(execute) = sigmoid(logit)
+           mode:str='hard', temperature:float=1.0, bound:float=1.0 # as in `gate_decision` (not checked here)
+          ) -> torch.Tensor:
+    "The applied decision `[...]` for `logit`: the only part of `gate_decision` a gated unit waits for."
+    if mode == 'hard': return (logit >= 0).to(logit.dtype)
+    if mode == 'all':  return torch.ones_like(logit)
+    p = torch.sigmoid(logit)
+    if mode == 'ste':  return (logit >= 0).to(p.dtype) - p.detach() + p
+    if mode == 'soft': return p
+    if mode == 'sample':
+        q = torch.sigmoid(logit / temperature)
+        if bound < 1: q = bound * q + (1 - bound) * (1 - q)
+        return torch.bernoulli(q.detach())
+    u = torch.rand_like(p).clamp(1e-6, 1 - 1e-6)
+    ps = torch.sigmoid((logit + torch.log(u) - torch.log1p(-u)) / temperature)
+    return (ps >= 0.5).to(p.dtype) - ps.detach() + ps
+
+def decision_logp(logit:torch.Tensor, # `[...]` fp32 execute logits
+                  d:torch.Tensor, # `[...]` decisions taken (from `decide`; soft ones are rounded)
+                  mode:str='hard', temperature:float=1.0, bound:float=1.0 # as in `gate_decision`
+                 ) -> torch.Tensor:
+    "`[...]` log-probability of the discrete decision taken, under the policy of `mode`: any shape, so a pass computes it for all gates at once."
+    t = temperature if mode == 'sample' else 1.0
+    h = (d.detach() >= 0.5).to(logit.dtype)      # the discrete action taken (soft: the rounded one)
+    if mode == 'sample' and bound < 1:
+        q = torch.sigmoid(logit / t)
+        q = bound * q + (1 - bound) * (1 - q)
+        return h * torch.log(q) + (1 - h) * torch.log1p(-q)
+    return h * F.logsigmoid(logit / t) + (1 - h) * F.logsigmoid(-logit / t)
+
 def gate_decision(logit:torch.Tensor, # `[B]` gate logits, P(execute) = sigmoid(logit); or `[B, 2]` two-way logits (skip, execute)
                   mode:str='hard', # one of `GATE_MODES`
                   temperature:float=1.0, # sampling temperature T (`sample`) or tau (`gumbel`)
                   bound:float=1.0 # `sample`: probability bounding b in [0.5, 1] (1: none)
                  ) -> tuple:
     "Turn logits into `(prob, decision, logp)`, each `[B]`: P(execute), the applied decision, log-prob of the decision."
-    if mode not in GATE_MODES: raise ValueError(f"gate mode must be one of {GATE_MODES}, got {mode!r}")
-    if not temperature > 0: raise ValueError(f"temperature must be > 0, got {temperature}")
-    check_bound(bound)
+    check_gate_args(mode, temperature, bound)
     if logit.dtype in (torch.float16, torch.bfloat16): logit = logit.float()   # probabilities and log-probabilities in fp32 under autocast
     logit = execute_logit(logit)
-    p = torch.sigmoid(logit)
-    if mode == 'hard':   d = (logit >= 0).to(p.dtype)
-    elif mode == 'all':  d = torch.ones_like(p)
-    elif mode == 'ste':  d = (logit >= 0).to(p.dtype) - p.detach() + p
-    elif mode == 'soft': d = p
-    elif mode == 'sample':
-        q = torch.sigmoid(logit / temperature)
-        if bound < 1: q = bound * q + (1 - bound) * (1 - q)
-        d = torch.bernoulli(q.detach())
-    else:
-        u = torch.rand_like(p).clamp(1e-6, 1 - 1e-6)
-        ps = torch.sigmoid((logit + torch.log(u) - torch.log1p(-u)) / temperature)
-        d = (ps >= 0.5).to(p.dtype) - ps.detach() + ps
-    t = temperature if mode == 'sample' else 1.0
-    h = (d.detach() >= 0.5).to(p.dtype)      # the discrete action taken (soft: the rounded one)
-    if mode == 'sample' and bound < 1: logp = h * torch.log(q) + (1 - h) * torch.log1p(-q)
-    else: logp = h * F.logsigmoid(logit / t) + (1 - h) * F.logsigmoid(-logit / t)
-    return p, d, logp
+    d = decide(logit, mode, temperature, bound)
+    return torch.sigmoid(logit), d, decision_logp(logit, d, mode, temperature, bound)
 
 # %% ../nbs/10_routing.ipynb #d65c8c23
 @dataclass
@@ -117,6 +136,9 @@ class GateBank(nn.Module):
     @property
     def num_gates(self): return len(self.channels)
     def init_state(self, x:torch.Tensor): return None
+    def for_inference(self) -> GateBank:
+        "The gate bank an inference model runs (`RoutedNet.for_inference`, on its own copy): itself here; a gate may fuse its layers, keeping its decisions."
+        return self
     def gate_macs(self, counts:dict, prefix:str='gate') -> list:
         """MACs per sample of each gate, from `module_macs` counts of a forward that ran every gate once.
         Modules under `{prefix}.gates.{j}` belong to gate `j`; any other module under `prefix` is shared and split evenly."""
@@ -125,6 +147,11 @@ class GateBank(nn.Module):
         shared = prefix_macs(counts, prefix) - sum(own)
         return [o + shared / G for o in own]
 
+def global_pool(x:torch.Tensor) -> torch.Tensor:
+    "Global average pool `[B, C, H, W] -> [B, C]`; in bf16/fp16 as a sum and a division (PyTorch's CPU mean is about 3x slower there, same result)."
+    if x.dtype in (torch.float16, torch.bfloat16): return x.sum((2, 3)).div_(x.shape[2] * x.shape[3])
+    return x.mean((2, 3))
+
 class PoolGate(GateBank):
     "Global average pool -> Linear(C, 1): the cheapest gate; a stand-in for tests."
     def __init__(self, channels:list, bias:float=2.0):
@@ -132,29 +159,44 @@ class PoolGate(GateBank):
         self.gates = nn.ModuleList(nn.Linear(c, 1) for c in channels)
         for g in self.gates: nn.init.constant_(g.bias, bias)
     def forward(self, x, j, state=None):
-        return self.gates[j](x.mean((2, 3))).squeeze(1), state
+        return self.gates[j](global_pool(x)).squeeze(1), state
+
+# %% ../nbs/10_routing.ipynb #ec120482
+class PooledConv(nn.Conv2d):
+    "A 1x1 convolution applied to pooled features, computed as the linear layer it is; parameters (and state_dict keys) of an `nn.Conv2d`. `x: [B, C_in] -> [B, C_out]`"
+    def __init__(self, ni:int, nf:int, bias:bool=True): super().__init__(ni, nf, 1, bias=bias)
+    def forward(self, x): return F.linear(x, self.weight.flatten(1), self.bias)
 
 # %% ../nbs/10_routing.ipynb #22273e21
 def run_gated(x:torch.Tensor, # `[B, ...]` the unit's input
-              d:torch.Tensor, # `[B]` decisions: 0/1, or soft (masked execution only)
+              d:torch.Tensor, # `[B]` decisions: 0/1 (or bool), or soft (masked execution only)
               run:Callable, # `x -> y`: the unit's output where it runs
               skip:Callable, # `x -> y`: the skip path's output where it does not
               blend:Callable|None=None, # `(x, g) -> y` for `g: [B, 1, ...]`, masked; default `g * run(x) + (1 - g) * skip(x)`
-              real:bool=False # compute `run` only on the rows with `d = 1` (0/1 decisions that need no gradient)
+              real:bool=False, # compute `run` only on the rows with `d = 1` (0/1 decisions that need no gradient)
+              inplace:bool=False # really skipped, `skip` is the identity and nothing else reads `x`: write the rows that run into `x` itself
              ) -> torch.Tensor:
     "One gated unit on a batch: masked (every row computed and blended with `d`), or really skipped (gather, compute, scatter). `x: [B, ...] -> [B, ...]`"
     if not real:
         g = d.view(-1, *[1] * (x.ndim - 1))
-        return blend(x, g) if blend is not None else g * run(x) + (1 - g) * skip(x)
-    go = d.detach() >= 0.5
-    if x.shape[0] == 1: return run(x) if bool(go) else skip(x)   # batch 1: a plain branch
-    if bool(go.all()): return run(x)
-    if not bool(go.any()): return skip(x)
-    i_run, i_skip = go.nonzero().squeeze(1), (~go).nonzero().squeeze(1)
+        return blend(x, g) if blend is not None else masked_mix(skip(x), run(x), g)
+    go = d if d.dtype == torch.bool else d.detach() >= 0.5
+    B = x.shape[0]
+    if B == 1: return run(x) if go.item() else skip(x)   # batch 1: a plain branch
+    n = int(go.sum())                                     # the one host sync: how many rows run
+    if n == B: return run(x)
+    if n == 0: return skip(x)
+    order = torch.argsort(go.logical_not().to(torch.uint8), stable=True)   # rows that run first, then those that skip
+    i_run, i_skip = order[:n], order[n:]
+    if inplace: return x.index_copy_(0, i_run, run(x[i_run]))   # the skipped rows stay where they are: no copy of them
     y_run, y_skip = run(x[i_run]), skip(x[i_skip])
     fmt = torch.channels_last if y_run.ndim == 4 and y_run.is_contiguous(memory_format=torch.channels_last) else torch.contiguous_format
-    out = torch.empty((x.shape[0], *y_run.shape[1:]), dtype=y_run.dtype, device=y_run.device, memory_format=fmt)
+    out = torch.empty((B, *y_run.shape[1:]), dtype=y_run.dtype, device=y_run.device, memory_format=fmt)
     return out.index_copy_(0, i_run, y_run).index_copy_(0, i_skip, y_skip.to(y_run.dtype))   # in place: keeps the memory format (a copy would not)
+
+def masked_mix(s:torch.Tensor, y:torch.Tensor, g:torch.Tensor) -> torch.Tensor:
+    "$g\\,y + (1 - g)\\,s$ in one operation (`torch.lerp`), in the dtype of `y` (bf16 under autocast, as the unit's output); gradients reach `g`."
+    return torch.lerp(s.to(y.dtype), y, g.to(y.dtype))
 
 def block_paths(blk:ResBlock, # a residual block with `.shortcut` and `.residual`
                 mix:str='output' # 'output' (SkipNet: blend the block's output) or 'residual' (ConvNet-AIG: gate the residual branch)
@@ -166,7 +208,7 @@ def block_paths(blk:ResBlock, # a residual block with `.shortcut` and `.residual
     def blend(x, g):
         s = blk.shortcut(x)
         if mix == 'residual': return F.relu(s + g * blk.residual(x))
-        return g * F.relu(s + blk.residual(x)) + (1 - g) * s
+        return masked_mix(s, F.relu(s + blk.residual(x)), g)
     return blk, skip, blend
 
 # %% ../nbs/10_routing.ipynb #6da29dbf
@@ -209,42 +251,66 @@ class RoutePass:
     "The routing of one forward pass of `net`: for gated unit `j`, the gate's decision, the unit run (masked or skipped), trace row `j`."
     def __init__(self, net:nn.Module, # the routed network (`RoutedNet`): its gate bank and switches
                  x:torch.Tensor, # `[B, ...]` the network's input (for the batch size)
-                 decisions:torch.Tensor|None=None): # `[B, G]`: apply these instead of the gates' decisions
-        mode = net.gate_mode
-        if mode not in GATE_MODES: raise ValueError(f"gate mode must be one of {GATE_MODES}, got {mode!r}")
+                 decisions:torch.Tensor|None=None, # `[B, G]`: apply these instead of the gates' decisions
+                 policy_only:bool=False): # autograd only through the gates (the units run without it)
+        mode, T, bound = net.gate_mode, net.temperature, net.bound
+        check_gate_args(mode, T, bound)
         if decisions is not None and tuple(decisions.shape) != (x.shape[0], net.num_gates):
             raise ValueError(f"decisions must be [B, G] = [{x.shape[0]}, {net.num_gates}], got {tuple(decisions.shape)}")
         discrete = (mode in ('hard', 'sample', 'all') if decisions is None
                     else not decisions.requires_grad and bool(((decisions == 0) | (decisions == 1)).all()))
         self.real = net.execution == 'auto' and discrete   # 0/1 decisions without a gradient through them: skip for real
-        self.net, self.mode, self.decisions = net, mode, decisions
+        self.net, self.mode, self.T, self.bound, self.decisions = net, mode, T, bound, decisions
+        if decisions is not None:                          # one `[B]` row per gate, made once (batched bookkeeping)
+            self.given = decisions.unbind(1)
+            self.go = (decisions >= 0.5).unbind(1) if self.real else None
         self.drop = net.drop if net.training else 0.
-        self.grad, self.state, self.rows = torch.is_grad_enabled(), None, {}
+        self.grad = torch.is_grad_enabled()
+        self.gate_grad = self.grad and policy_only      # the units run without autograd, the gates with it
+        self.state, self.logits, self.applied, self.taken = None, {}, {}, {}
 
     def start(self, x:torch.Tensor):
         "Reset the gate bank's state (e.g. the recurrent gate's) for features `x` `[B, C, H, W]`."
         self.state = self.net.gate.init_state(x)
 
-    def __call__(self, j:int, x:torch.Tensor, run:Callable, skip:Callable, blend:Callable|None=None) -> torch.Tensor:
+    def decide(self, j:int, x:torch.Tensor) -> torch.Tensor:
+        "Gate `j` reads `x` `[B, ...]`; its `[B]` decision: given, or the gate's (hard ones as bool, one operation), then dropped at random in training."
+        logits, self.state = self.net.gate(x, j, self.state)
+        self.logits[j] = logits
+        if self.decisions is not None: d = taken = self.given[j].to(torch.float32 if logits.dtype in (torch.float16, torch.bfloat16) else logits.dtype)
+        else:
+            l = execute_logit(logits.float() if logits.dtype in (torch.float16, torch.bfloat16) else logits)
+            if self.mode == 'hard' and self.drop == 0 and self.real: d = taken = l >= 0   # a bool, made 0/1 once for all gates in `trace`
+            else:
+                d = taken = decide(l, self.mode, self.T, self.bound)
+                if self.drop > 0: d = d * (torch.rand_like(d) >= self.drop).to(d.dtype)   # stochastic depth on top of the gates
+        self.applied[j], self.taken[j] = d, taken
+        return d
+
+    def __call__(self, j:int, x:torch.Tensor, run:Callable, skip:Callable, blend:Callable|None=None,
+                 identity:bool=False) -> torch.Tensor: # `skip` is the identity and the caller gives `x` up (in a pass without autograd it may be overwritten)
         "Gated unit `j` on `x`: gate `j` reads `x` and decides, the unit `(run, skip, blend)` runs accordingly (`run_gated`)."
-        with torch.set_grad_enabled(self.grad):
-            logits, self.state = self.net.gate(x, j, self.state)
-            p, d, lp = gate_decision(logits, self.mode, self.net.temperature, self.net.bound)
-            if self.decisions is not None:
-                d, l = self.decisions[:, j].to(p.dtype), execute_logit(logits)
-                lp = torch.where(d >= 0.5, F.logsigmoid(l), F.logsigmoid(-l))
-            elif self.drop > 0:   # stochastic depth on top of the gates
-                d = d * (torch.rand_like(p) >= self.drop).to(d.dtype)
-        self.rows[j] = (p, d, lp, logits.float() if logits.dtype in (torch.float16, torch.bfloat16) else logits)
-        return run_gated(x, d, run, skip, blend, self.real)
+        if self.gate_grad:
+            with torch.enable_grad(): d = self.decide(j, x)
+        else: d = self.decide(j, x)
+        return run_gated(x, d if self.decisions is None or not self.real else self.go[j], run, skip, blend, self.real,
+                         inplace=identity and not self.grad)   # never under autograd: a gate (policy_only) may have saved x
 
     def trace(self) -> RouteTrace:
-        "The `RouteTrace` of the pass: one row per gate, in gate order."
+        "The `RouteTrace` of the pass, computed for all gates at once: probabilities and log-probabilities `[B, G]` from the stacked logits."
         G = self.net.num_gates
-        if len(self.rows) != G:
-            raise RuntimeError(f"{type(self.net).__name__}.route decided {len(self.rows)} of {G} gated units: it must call the pass once per gated unit")
-        p, d, lp, logits = (torch.stack([self.rows[j][k] for j in range(G)], 1) for k in range(4))
-        return RouteTrace(p, d, lp, self.net.gated, self.net.num_blocks, logits)
+        if len(self.logits) != G:
+            raise RuntimeError(f"{type(self.net).__name__}.route decided {len(self.logits)} of {G} gated units: it must call the pass once per gated unit")
+        stack = lambda rows: torch.stack([rows[j] for j in range(G)], 1)
+        logits = stack(self.logits)
+        if logits.dtype in (torch.float16, torch.bfloat16): logits = logits.float()   # probabilities and log-probabilities in fp32 under autocast
+        l = logits if logits.ndim == 2 else logits[..., 1] - logits[..., 0]   # execute logits `[B, G]`
+        d = stack(self.applied)
+        if d.dtype == torch.bool: d = d.to(l.dtype)
+        taken = d if self.drop == 0 else stack(self.taken)
+        given = self.decisions is not None   # given decisions: log-probability under the gates' deterministic policy
+        logp = decision_logp(l, taken, 'hard' if given else self.mode, self.T, self.bound)
+        return RouteTrace(torch.sigmoid(l), d, logp, self.net.gated, self.net.num_blocks, logits)
 
 class RoutedNet(nn.Module):
     "Base of routed networks: switches, `forward` (checks, a `RoutePass`, the trace). Subclasses set `backbone`, `gate`, `gated`, `num_blocks`, write `route`."
@@ -271,8 +337,10 @@ class RoutedNet(nn.Module):
                ):
         "Logits `[B, num_classes]` (and the trace); the trace is also kept in `self.last_trace`."
         check_images(x, size=self.input_size, name=self.arch or type(self).__name__)
-        r = RoutePass(self, x, decisions)
-        with torch.set_grad_enabled(r.grad and not policy_only): out = self.route(x, r)
+        r = RoutePass(self, x, decisions, policy_only)
+        if policy_only and r.grad:
+            with torch.no_grad(): out = self.route(x, r)
+        else: out = self.route(x, r)
         self.last_trace, self.last_input_size = r.trace(), tuple(x.shape[1:])
         return (out, self.last_trace) if return_trace else out
 
@@ -305,13 +373,65 @@ class RoutedResNet(RoutedNet):
         r.start(x)
         for i, blk in enumerate(self.backbone.blocks):
             j = self._gate_of.get(i)
-            x = blk(x) if j is None else r(j, x, *block_paths(blk, self.mix))
+            x = blk(x) if j is None else r(j, x, *block_paths(blk, self.mix), identity=not blk.downsample)
         return self.backbone.head(x)
 
     def cost_parts(self) -> tuple:
         "Module names of each block's residual branch and of its shortcut (for `cost_table`)."
         n = range(self.num_blocks)
         return [f'backbone.blocks.{i}.residual' for i in n], [f'backbone.blocks.{i}.shortcut' for i in n]
+
+# %% ../nbs/10_routing.ipynb #3a38aa77
+class InferencePass:
+    "The routing of one inference pass: hard (or given) decisions, units really skipped, no trace; the decisions kept only if asked."
+    def __init__(self, gate:GateBank, # the inference model's gate bank
+                 decisions:torch.Tensor|None=None, # `[B, G]`: apply these instead of the gates' decisions
+                 keep:bool=False): # keep each gate's `[B]` decisions (`decisions()`)
+        self.gate, self.kept, self.state = gate, [] if keep else None, None
+        self.given = None if decisions is None else (decisions >= 0.5).unbind(1)   # one `[B]` bool per gate, made once
+    def start(self, x:torch.Tensor): self.state = self.gate.init_state(x)
+    def __call__(self, j:int, x:torch.Tensor, run:Callable, skip:Callable, blend:Callable|None=None, identity:bool=False) -> torch.Tensor:
+        "Gated unit `j` on `x`: gate `j` reads `x`, the unit runs where it executes (`run_gated(real=True)`)."
+        logits, self.state = self.gate(x, j, self.state)
+        if self.given is not None: go = self.given[j]
+        else: go = logits >= 0 if logits.ndim == 1 else logits[:, 1] >= logits[:, 0]   # l_1 - l_0 >= 0
+        if self.kept is not None: self.kept.append(go)
+        return run_gated(x, go, run, skip, real=True, inplace=identity)
+    def decisions(self) -> torch.Tensor:
+        "`[B, G]` bool: the decisions of the pass (with `keep=True`)."
+        return torch.stack(self.kept, 1)
+
+class RoutedInference(nn.Module):
+    "A routed network for inference: BatchNorm folded, the gates' inference form, hard decisions really skipped, no trace. `x: [B, 3, H, W] -> [B, num_classes]`"
+    def __init__(self, net:RoutedNet, # the trained network (copied, never changed)
+                 channels_last:bool=True, # weights and inputs channels-last
+                 dtype:torch.dtype=torch.float32): # weights and activations; `torch.bfloat16` is faster on CPUs with bf16 in hardware
+        super().__init__()
+        net = fold_bn(net)                     # a deep copy in eval mode
+        net.gate = net.gate.for_inference()
+        net.last_trace, net._costs = None, {}
+        for p in net.parameters(): p.requires_grad_(False)
+        net.to(dtype=dtype, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
+        self.net, self.channels_last, self.dtype, self.arch = net, channels_last, dtype, net.arch
+    @property
+    def num_gates(self): return self.net.num_gates
+    def forward(self, x:torch.Tensor, # `[B, 3, H, W]` images
+                decisions:torch.Tensor|None=None, # `[B, G]`: apply these decisions instead of the gates'
+                return_decisions:bool=False): # also return the `[B, G]` decisions (bool)
+        "Logits `[B, num_classes]` (and the decisions), computed under `torch.inference_mode`."
+        check_images(x, size=self.net.input_size, name=self.arch or type(self.net).__name__)
+        if decisions is not None and tuple(decisions.shape) != (x.shape[0], self.num_gates):
+            raise ValueError(f"decisions must be [B, G] = [{x.shape[0]}, {self.num_gates}], got {tuple(decisions.shape)}")
+        with torch.inference_mode():
+            x = x.to(self.dtype, memory_format=torch.channels_last if self.channels_last else torch.preserve_format)
+            r = InferencePass(self.net.gate, decisions, keep=return_decisions)
+            out = self.net.route(x, r)
+        return (out, r.decisions()) if return_decisions else out
+
+@patch
+def for_inference(self:RoutedNet, channels_last:bool=True, dtype:torch.dtype=torch.float32) -> RoutedInference:
+    "A copy of the network for inference (`RoutedInference`): the eval model's outputs and decisions (in fp32), faster."
+    return RoutedInference(self, channels_last, dtype)
 
 # %% ../nbs/10_routing.ipynb #2f60fd98
 @torch.no_grad()

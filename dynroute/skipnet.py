@@ -4,51 +4,55 @@
 
 # %% ../nbs/11_skipnet.ipynb #5c5d0684
 from __future__ import annotations
-import math
+import copy, math
 import torch
 from torch import nn
 import torch.nn.functional as F
 from .models import register_model
 from .resnet import cifar_resnet, imagenet_resnet, conv_bn
-from .routing import GateBank, RoutedResNet, cost_table, executed_macs
+from .routing import GateBank, PooledConv, global_pool, RoutedResNet, cost_table, executed_macs
 
 # %% auto #0
 __all__ = ['GATE_BIAS', 'GATE_INITS', 'GATES', 'FFGate2', 'FFGate1', 'RNNGate', 'original_gate_init', 'sharpen_gates', 'SkipNet',
-           'skipnet', 'skipnet_imagenet', 'skipnet50_rnn_imagenet', 'skipnet101_rnn_imagenet']
+           'skipnet', 'skipnet_imagenet', 'skipnet50_rnn_imagenet', 'skipnet101_rnn_imagenet', 'FusedRNNGate']
 
 # %% ../nbs/11_skipnet.ipynb #5b49930c
 GATE_BIAS = 2.0   # initial execute logit: p(execute) = sigmoid(2) = 0.88 at the start of training
 
 class _TwoWay(nn.Module):
-    "Pool to 1x1, a 1x1 conv to 2 logits; return `l_1 - l_0` (the execute logit). `x: [B, C, h, w] -> [B]`"
+    "Pool to 1x1, a 1x1 conv to 2 logits (computed as a linear layer, `PooledConv`); return `l_1 - l_0` (the execute logit). `x: [B, C, h, w] -> [B]`"
     def __init__(self, c:int, bias:float=GATE_BIAS):
         super().__init__()
-        self.fc = nn.Conv2d(c, 2, 1)
+        self.fc = PooledConv(c, 2)
         with torch.no_grad(): self.fc.bias.copy_(torch.tensor([0., bias]))
     def forward(self, x):
-        l = self.fc(F.adaptive_avg_pool2d(x, 1)).flatten(1)
+        l = self.fc(global_pool(x))
         return l[:, 1] - l[:, 0]
 
-class FFGate2(GateBank):
+class _FFGates(GateBank):
+    "Feed-forward gates: `gates[j]` maps block features to the execute logit. `x: [B, C, H, W] -> logit [B]`"
+    def forward(self, x, j, state=None): return self.gates[j](x), state
+    def for_inference(self):
+        "A copy whose two-way heads are one row each (`_OneWay`): the same logits, one matrix-vector product fewer."
+        g = copy.deepcopy(self)
+        for s in g.gates: s[-1] = _OneWay(s[-1])
+        return g
+    def logit_layers(self) -> list:
+        "The layers that produce the logits (one 1x1 conv to 2 per gate), for `sharpen_gates`."
+        return [g[-1].fc for g in self.gates]
+
+class FFGate2(_FFGates):
     "FFGate-II per gated block: 3x3/s2 conv+BN+ReLU -> avg-pool -> 1x1 conv to 2. `x: [B, C, H, W] -> logit [B]`"
     def __init__(self, channels:list):
         super().__init__(channels)
         self.gates = nn.ModuleList(nn.Sequential(conv_bn(c, c, 3, 2), _TwoWay(c)) for c in channels)
-    def forward(self, x, j, state=None): return self.gates[j](x), state
-    def logit_layers(self) -> list:
-        "The layers that produce the logits (one 1x1 conv to 2 per gate), for `sharpen_gates`."
-        return [g[-1].fc for g in self.gates]
 
 # %% ../nbs/11_skipnet.ipynb #31cbf031
-class FFGate1(GateBank):
+class FFGate1(_FFGates):
     "FFGate-I per gated block: max-pool 2 -> 3x3 conv+BN+ReLU -> 3x3/s2 conv+BN+ReLU -> avg-pool -> 1x1 conv to 2."
     def __init__(self, channels:list):
         super().__init__(channels)
         self.gates = nn.ModuleList(nn.Sequential(nn.MaxPool2d(2), conv_bn(c, c, 3, 1), conv_bn(c, c, 3, 2), _TwoWay(c)) for c in channels)
-    def forward(self, x, j, state=None): return self.gates[j](x), state
-    def logit_layers(self) -> list:
-        "The layers that produce the logits (one 1x1 conv to 2 per gate), for `sharpen_gates`."
-        return [g[-1].fc for g in self.gates]
 
 # %% ../nbs/11_skipnet.ipynb #6fd91700
 class RNNGate(GateBank):
@@ -56,7 +60,7 @@ class RNNGate(GateBank):
     def __init__(self, channels:list, hidden:int=10, embed:int=10):
         super().__init__(channels)
         self.hidden = hidden
-        self.gates = nn.ModuleList(nn.Conv2d(c, embed, 1) for c in channels)   # the per-gate embeddings
+        self.gates = nn.ModuleList(PooledConv(c, embed) for c in channels)   # the per-gate embeddings: 1x1 convs on the pooled map
         self.lstm = nn.LSTMCell(embed, hidden)
         self.proj = nn.Linear(hidden, 1)
         nn.init.constant_(self.proj.bias, GATE_BIAS)
@@ -66,9 +70,10 @@ class RNNGate(GateBank):
         return (z, z)
     def forward(self, x, j, state):
         "`x: [B, C_j, H, W]` -> `(logit [B], (h, c))`"
-        e = self.gates[j](F.adaptive_avg_pool2d(x, 1)).flatten(1)
+        e = self.gates[j](global_pool(x))
         h, c = self.lstm(e, state)
         return self.proj(h).squeeze(1), (h, c)
+    def for_inference(self): return FusedRNNGate(self)
     def logit_layers(self) -> list:
         "The layer that produces the logits (the shared projection), for `sharpen_gates`."
         return [self.proj]
@@ -146,3 +151,31 @@ for _d in (8, 20, 38, 74, 110):
 def skipnet50_rnn_imagenet(**kw):  return skipnet_imagenet(50, **kw)
 @register_model
 def skipnet101_rnn_imagenet(**kw): return skipnet_imagenet(101, **kw)
+
+# %% ../nbs/11_skipnet.ipynb #cf705d7c
+class _OneWay(nn.Module):
+    "`_TwoWay` for inference: the difference row, $(w_1 - w_0)^\top \bar x + (b_1 - b_0)$. `x: [B, C, h, w] -> [B]`"
+    def __init__(self, t:_TwoWay):
+        super().__init__()
+        w, b = t.fc.weight.detach().flatten(1), t.fc.bias.detach()
+        self.register_buffer('w', (w[1] - w[0])[:, None].contiguous())   # [C, 1]
+        self.register_buffer('b', (b[1] - b[0]).reshape(1))
+    def forward(self, x): return torch.addmm(self.b, global_pool(x), self.w).squeeze(1)
+
+class FusedRNNGate(GateBank):
+    "The recurrent gate for inference: each embedding folded into the LSTM's input weights, the LSTM step one `torch.lstm_cell` call. Same logits as `RNNGate`."
+    def __init__(self, g:RNNGate):
+        super().__init__(g.channels)
+        self.hidden = g.hidden
+        p = {k: v.detach() for k, v in g.state_dict().items()}
+        w_ih = p['lstm.weight_ih']
+        for j in range(self.num_gates):
+            self.register_buffer(f'w{j}', (w_ih @ p[f'gates.{j}.weight'].flatten(1)).contiguous())   # [4H, C_j]
+            self.register_buffer(f'b{j}', w_ih @ p[f'gates.{j}.bias'] + p['lstm.bias_ih'])          # [4H]
+        for k in ('lstm.weight_hh', 'lstm.bias_hh'): self.register_buffer(k.split('.')[1], p[k].clone())
+        self.register_buffer('pw', p['proj.weight'][0].clone()); self.register_buffer('pb', p['proj.bias'].clone())
+    init_state = RNNGate.init_state
+    def forward(self, x, j, state):
+        "`x: [B, C_j, H, W]` -> `(logit [B], (h, c))`, as `RNNGate`."
+        h, c = torch.lstm_cell(global_pool(x), state, self._buffers[f'w{j}'], self.weight_hh, self._buffers[f'b{j}'], self.bias_hh)
+        return torch.addmv(self.pb, h, self.pw), (h, c)      # [B]: b + h w

@@ -5,12 +5,13 @@
 # %% ../nbs/06_test_utils.ipynb #689ec22e
 from __future__ import annotations
 import torch
+from torch import nn
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader
 from .resnet import cifar_resnet
 
 # %% auto #0
-__all__ = ['synth_images', 'synth_dls', 'tiny_resnet', 'synth_learner']
+__all__ = ['synth_images', 'synth_dls', 'tiny_resnet', 'synth_learner', 'trained_bn']
 
 # %% ../nbs/06_test_utils.ipynb #7a793cb1
 def synth_images(n:int=256, # number of images
@@ -46,3 +47,16 @@ def synth_learner(n:int=256, bs:int=32, model=None, **kwargs):
     "A `make_learner` on `synth_dls` with `tiny_resnet` (or `model`)."
     from dynroute.learner import make_learner
     return make_learner(model if model is not None else tiny_resnet(), synth_dls(n, bs), **kwargs)
+
+# %% ../nbs/06_test_utils.ipynb #47d9200c
+def trained_bn(net:nn.Module, # any network; changed in place
+               seed:int=0) -> nn.Module:
+    "`net` with every BatchNorm2d's running statistics and affine parameters drawn as after training (for tests of BatchNorm folding)."
+    g = torch.Generator().manual_seed(seed)
+    with torch.no_grad():
+        for m in net.modules():
+            if isinstance(m, nn.BatchNorm2d):
+                c = m.num_features
+                m.running_mean.copy_(0.1 * torch.randn(c, generator=g)); m.running_var.copy_(0.5 + torch.rand(c, generator=g))
+                m.weight.copy_(0.5 + torch.rand(c, generator=g)); m.bias.copy_(0.1 * torch.randn(c, generator=g))
+    return net
