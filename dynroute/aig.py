@@ -7,13 +7,15 @@ from __future__ import annotations
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .routing import GateBank
+from .models import register_model
+from .resnet import cifar_resnet, imagenet_resnet
+from .routing import GateBank, RoutedResNet
 
 # %% auto #0
-__all__ = ['AIG_BIAS', 'AIGHead', 'AIGGate', 'check_targets', 'target_rate_loss', 'aig_targets', 'class_exec_rates',
-           'class_spread', 'plot_class_routing']
+__all__ = ['AIG_BIAS', 'AIGHead', 'AIGGate', 'AIG', 'aig', 'aig_imagenet', 'aig50_imagenet', 'check_targets', 'target_rate_loss',
+           'TargetRate', 'aig_targets', 'class_exec_rates', 'class_spread', 'plot_class_routing']
 
-# %% ../nbs/30_aig.ipynb #cab87f29
+# %% ../nbs/30_aig.ipynb #869b23eb
 AIG_BIAS = (0.1, 2.0)   # initial bias of the last layer, (skip, execute): P(execute) = sigmoid(1.9) = 0.87 at the start
 
 class AIGHead(nn.Module):
@@ -37,7 +39,42 @@ class AIGGate(GateBank):
         a = self.gates[j](x)
         return a[:, 1] - a[:, 0], state
 
-# %% ../nbs/30_aig.ipynb #878498f1
+# %% ../nbs/30_aig.ipynb #b534579c
+class AIG(RoutedResNet):
+    "ConvNet-AIG: every block gated on its own input, the residual branch gated, Gumbel gates in training. `x: [B, 3, H, W] -> [B, num_classes]`"
+    def __init__(self, backbone, # a `dynroute.resnet.ResNet`
+                 arch:str|None=None, # registry name, stored in checkpoints
+                 hidden:int=16, # hidden width of the gates
+                 test_noise:bool=False): # sample the gates at eval too, as the released code does (issue #5)
+        super().__init__(backbone, lambda ch: AIGGate(ch, hidden), placement='self', mix='residual', arch=arch)
+        self.train_gates, self.eval_gates = 'gumbel', ('sample' if test_noise else 'hard')
+
+def aig(depth:int=110, # CIFAR ResNet depth 6n+2
+        num_classes:int=10, # classes
+        arch:str|None=None, # name stored in checkpoints
+        **kw # `AIG` arguments: `hidden`, `test_noise`
+       ) -> AIG:
+    "A CIFAR ConvNet-AIG: `cifar_resnet(depth)` with option-B shortcuts and a gate on every block."
+    return AIG(cifar_resnet(depth, num_classes, shortcut='B'), arch=arch or f'aig{depth}', **kw)
+
+def aig_imagenet(depth:int=50, num_classes:int=1000, **kw) -> AIG:
+    "An ImageNet ConvNet-AIG (bottleneck ResNet-50/101, a gate on every block); any input resolution."
+    return AIG(imagenet_resnet(depth, num_classes), arch=f'aig{depth}_imagenet', **kw)
+
+# %% ../nbs/30_aig.ipynb #3826f00f
+def _register(depth):
+    name = f'aig{depth}'
+    def f(**kw): return aig(depth, arch=name, **kw)
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"ConvNet-AIG-{depth} (CIFAR, option-B shortcuts)."
+    return register_model(f)
+
+for _d in (20, 38, 110): _register(_d)
+
+@register_model
+def aig50_imagenet(**kw): return aig_imagenet(50, **kw)
+
+# %% ../nbs/30_aig.ipynb #417c7db1
 def check_targets(target, # one rate for every gated block, or one per block
                   num_gates:int|None=None # the number of gated blocks, to check a list's length
                  ) -> torch.Tensor:
@@ -61,7 +98,18 @@ def target_rate_loss(rates:torch.Tensor, # `[G]` execution rate of each gated bl
     if one_sided: gap = gap.clamp(min=0)
     return (gap.pow(2) * (t < 1)).sum(-1) / rates.shape[-1]
 
-# %% ../nbs/30_aig.ipynb #e05f79dc
+# %% ../nbs/30_aig.ipynb #b663d3b5
+class TargetRate(nn.Module):
+    "A `MultiLoss` term `fn(pred, y, model)`: `target_rate_loss` of the execution rates in the model's last trace."
+    def __init__(self, target=0.7, # one rate in (0, 1], or one per gated block
+                 one_sided:bool=False): # penalise only rates above the target
+        super().__init__()
+        check_targets(target)
+        self.target, self.one_sided = target, one_sided
+    def forward(self, pred, y, model):
+        return target_rate_loss(model.last_trace.decision.mean(0), self.target, self.one_sided)
+
+# %% ../nbs/30_aig.ipynb #f803240d
 def aig_targets(depth:int, # 50 or 101: the ImageNet ResNet
                 t:float # the target rate of the blocks the schedule leaves free
                ) -> list:
@@ -72,7 +120,7 @@ def aig_targets(depth:int, # 50 or 101: the ImageNet ResNet
     check_targets(s)
     return s
 
-# %% ../nbs/30_aig.ipynb #67388cdd
+# %% ../nbs/30_aig.ipynb #c764cb04
 def class_exec_rates(executed:torch.Tensor, # `[N, K]` 1 where image n ran block k (a trace's `executed()`)
                      y:torch.Tensor, # `[N]` labels
                      num_classes:int|None=None # default: `max(y) + 1`
@@ -87,7 +135,7 @@ def class_spread(heat:torch.Tensor # `[C, K]` from `class_exec_rates`
     "`[K]` per block: population std of the execution rate across classes over its mean across classes."
     return heat.std(0, correction=0) / (heat.mean(0) + 1e-10)
 
-# %% ../nbs/30_aig.ipynb #cc50528c
+# %% ../nbs/30_aig.ipynb #a7c27aa9
 def plot_class_routing(executed:torch.Tensor, # `[N, K]` executed blocks per image
                        y:torch.Tensor, # `[N]` labels
                        classes=None, # class names for the heat map's rows
