@@ -30,14 +30,12 @@ class AIGHead(nn.Module):
         return self.fc2(F.relu(self.bn(self.fc1(x.mean((2, 3))))))
 
 class AIGGate(GateBank):
-    "ConvNet-AIG's gates, one `AIGHead` per gated block. `forward(x: [B, C_j, H, W], j) -> (logit [B], state)`, logit = execute - skip score"
+    "ConvNet-AIG's gates, one `AIGHead` per gated block. `forward(x: [B, C_j, H, W], j) -> (scores [B, 2], state)`, (skip, execute)"
     def __init__(self, channels:list, # channels of each gated block's input
                  hidden:int=16): # hidden width of every head
         super().__init__(channels)
         self.gates = nn.ModuleList(AIGHead(c, hidden) for c in channels)
-    def forward(self, x, j, state=None):
-        a = self.gates[j](x)
-        return a[:, 1] - a[:, 0], state
+    def forward(self, x, j, state=None): return self.gates[j](x), state
 
 # %% ../nbs/30_aig.ipynb #b534579c
 class AIG(RoutedResNet):

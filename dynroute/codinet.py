@@ -10,14 +10,19 @@ from torch import nn
 import torch.nn.functional as F
 from fastai.callback.core import Callback
 from fasttransform import ItemTransform
-from .routing import GateBank
+from .models import register_model
+from .macs import module_macs, prefix_macs
+from .resnet import cifar_resnet
+from .data import crop_flip, NormalizeBatch
+from .routing import GateBank, RoutedResNet, cost_table, executed_macs, routing_modes
 
 # %% auto #0
-__all__ = ['CoDiHead', 'check_beta', 'CoDiGate', 'codinet_skip', 'check_views', 'RepeatViews', 'Views', 'routing_vectors',
-           'view_centres', 'check_margin', 'consistency_loss', 'diversity_loss', 'check_num_target',
-           'target_blocks_loss', 'target_macs_loss']
+__all__ = ['CoDiHead', 'check_beta', 'CoDiGate', 'codinet_skip', 'CoDiNet', 'codinet', 'check_views', 'RepeatViews', 'Views',
+           'routing_vectors', 'view_centres', 'check_margin', 'consistency_loss', 'diversity_loss', 'check_num_target',
+           'target_blocks_loss', 'target_macs_loss', 'Consistency', 'Diversity', 'TargetCost', 'codinet_terms',
+           'view_spread', 'routing_pca', 'plot_routing_map']
 
-# %% ../nbs/31_codinet.ipynb #8e04827e
+# %% ../nbs/31_codinet.ipynb #31122064
 class CoDiHead(nn.Module):
     "One CoDiNet router: avg-pool -> Linear(C, C) -> Linear(C, 2) -> softmax. `x: [B, C, H, W] -> p [B, 2]` (execute, skip)"
     def __init__(self, c:int): # channels of the block input
@@ -33,17 +38,16 @@ def check_beta(beta:float) -> float:
     return float(beta)
 
 class CoDiGate(GateBank):
-    "CoDiNet's routers, one `CoDiHead` per gated block. `forward(x: [B, C_j, H, W], j) -> (logit [B], state)`, sigmoid(logit) = softmax(beta p)_execute"
+    "CoDiNet's routers, one `CoDiHead` per gated block. `forward(x: [B, C_j, H, W], j) -> (beta * p [B, 2], state)`, (skip, execute)"
     def __init__(self, channels:list, # channels of each gated block's input
                  beta:float=25.): # sharpening: m = softmax(beta * p)
         super().__init__(channels)
         self.beta = check_beta(beta)
         self.gates = nn.ModuleList(CoDiHead(c) for c in channels)
     def forward(self, x, j, state=None):
-        p = self.gates[j](x)
-        return self.beta * (p[:, 0] - p[:, 1]), state
+        return self.beta * self.gates[j](x).flip(1), state
 
-# %% ../nbs/31_codinet.ipynb #2d03fda2
+# %% ../nbs/31_codinet.ipynb #c0816d90
 def codinet_skip(ni:int, # input channels
                  nf:int, # output channels
                  stride:int=1 # the block's stride
@@ -54,7 +58,72 @@ def codinet_skip(ni:int, # input channels
     nn.init.kaiming_normal_(conv.weight)
     return nn.Sequential(conv, nn.BatchNorm2d(nf), nn.ReLU())
 
-# %% ../nbs/31_codinet.ipynb #62053c4e
+# %% ../nbs/31_codinet.ipynb #6958685a
+class _AllSkipped(nn.Module):
+    "`net` with every gated unit skipped (for counting the skip paths' MACs)."
+    def __init__(self, net): super().__init__(); self.net = net
+    def forward(self, x): return self.net(x, decisions=x.new_zeros(x.shape[0], self.net.num_gates))
+
+class CoDiNet(RoutedResNet):
+    "CoDiNet: every block gated on its input, its output blended with a skip path (learned in downsampling blocks). `x: [B, 3, H, W] -> [B, num_classes]`"
+    def __init__(self, backbone, # a `dynroute.resnet.ResNet` (CoDiNet's CIFAR models: option-A shortcuts)
+                 beta:float=25., # sharpening of the routers: m = softmax(beta * p)
+                 arch:str|None=None): # registry name, stored in checkpoints
+        super().__init__(backbone, lambda ch: CoDiGate(ch, beta), placement='self', mix='output', arch=arch)
+        self.skips = nn.ModuleList(codinet_skip(b.in_channels, b.out_channels, b.stride) for b in backbone.blocks)
+        self.train_gates, self.eval_gates, self._skip_costs = 'soft', 'hard', {}
+
+    def route(self, x, r):
+        "Stem, every block blended with its skip path through the pass `r`, head. `x: [B, 3, H, W] -> [B, num_classes]`"
+        x = self.backbone.stem(x)
+        r.start(x)
+        for j, (blk, skip) in enumerate(zip(self.backbone.blocks, self.skips)): x = r(j, x, blk, skip)
+        return self.backbone.head(x)
+
+# %% ../nbs/31_codinet.ipynb #e5da6907
+def codinet(depth:int=20, # CIFAR ResNet depth 6n+2
+            num_classes:int=10, # classes
+            beta:float=25., # router sharpening
+            arch:str|None=None # name stored in checkpoints
+           ) -> CoDiNet:
+    "A CIFAR CoDiNet: `cifar_resnet(depth)` with option-A shortcuts, a router on every block, learned skip paths where blocks downsample."
+    return CoDiNet(cifar_resnet(depth, num_classes, shortcut='A'), beta, arch=arch or f'codinet{depth}')
+
+def _register(depth):
+    name = f'codinet{depth}'
+    def f(**kw): return codinet(depth, arch=name, **kw)
+    f.__name__ = f.__qualname__ = name
+    f.__doc__ = f"CoDiNet-{depth} (CIFAR, option-A shortcuts, learned skip paths on downsampling blocks)."
+    return register_model(f)
+
+for _d in (20, 38, 110): _register(_d)
+
+# %% ../nbs/31_codinet.ipynb #af923655
+@torch.no_grad()
+def _skip_macs(self:CoDiNet, input_size:tuple|None=None) -> torch.Tensor:
+    key = cost_table(self, input_size)['input_size']
+    if key not in self._skip_costs:
+        with routing_modes(self, keep_trace=True): counts = module_macs(_AllSkipped(self), key)
+        self._skip_costs[key] = torch.tensor([float(prefix_macs(counts, f'net.skips.{i}')) for i in range(self.num_blocks)], dtype=torch.float64)
+    return self._skip_costs[key]
+
+def _executed_macs(self:CoDiNet, trace=None) -> torch.Tensor:
+    trace = trace if trace is not None else self.last_trace
+    if trace is None: raise ValueError("no trace: run a forward pass first or pass a trace")
+    e = trace.executed().detach().cpu().double()
+    return executed_macs(self, trace) + (1 - e) @ self.skip_macs()
+
+def _macs_terms(self:CoDiNet) -> tuple:
+    c, skip = cost_table(self), self.skip_macs()
+    base = c['static'] + sum(c['shortcut']) + sum(c['gate']) + float(skip.sum())
+    return base, torch.tensor(c['residual'], dtype=torch.float64) - skip, c['full']
+
+_skip_macs.__doc__ = "`[num_blocks]` MACs per sample of each block's skip path (0 for the identity), at the input size `cost_table` uses."
+_executed_macs.__doc__ = "`[B]` MACs each sample executed: the core's count plus the learned skip path of every block it skipped."
+_macs_terms.__doc__ = "`(base, delta [L], full)`: executed MACs are `base + decision @ delta` (for `target_macs_loss`); `full` is the static network's."
+CoDiNet.skip_macs, CoDiNet.executed_macs, CoDiNet.macs_terms = _skip_macs, _executed_macs, _macs_terms
+
+# %% ../nbs/31_codinet.ipynb #8747b468
 def check_views(k) -> int:
     "The number of views per image must be an integer >= 1."
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
@@ -82,7 +151,7 @@ class Views(Callback):
     def after_fit(self):
         self.pipe.fs = self.pipe.fs.filter(lambda t: t is not self.tfm)
 
-# %% ../nbs/31_codinet.ipynb #7aa4af44
+# %% ../nbs/31_codinet.ipynb #78d59c85
 def routing_vectors(decision:torch.Tensor # `[B, L]` execute weights m_{l,0} (a trace's `decision`)
                    ) -> torch.Tensor:
     "`[B, 2L]` CoDiNet's routing vectors, (execute, skip) per block: (m_{1,0}, m_{1,1}, ..., m_{L,0}, m_{L,1})."
@@ -96,7 +165,7 @@ def view_centres(v:torch.Tensor, # `[n*k, D]` vectors, the k views of each image
     if v.shape[0] % k: raise ValueError(f"a batch of {v.shape[0]} rows cannot hold {k} views of every image: the batch must be a multiple of views")
     return v.view(v.shape[0] // k, k, -1).mean(1)
 
-# %% ../nbs/31_codinet.ipynb #d13eb41d
+# %% ../nbs/31_codinet.ipynb #ea178408
 def check_margin(m:float, name:str='margin') -> float:
     "Margins and loss weights must be finite numbers >= 0."
     if isinstance(m, bool) or not isinstance(m, (int, float)) or not math.isfinite(m) or m < 0:
@@ -122,7 +191,7 @@ def diversity_loss(v:torch.Tensor, # `[n*k, D]` routing vectors, the k views of 
     if len(c) < 2: return v.new_zeros(())
     return F.relu(m - torch.pdist(c)).pow(2).mean()
 
-# %% ../nbs/31_codinet.ipynb #55dbc1ce
+# %% ../nbs/31_codinet.ipynb #900e071c
 def check_num_target(n:float, # the target number of executed blocks per image
                      num_blocks:int # gated blocks of the network
                     ) -> float:
@@ -148,3 +217,102 @@ def target_macs_loss(decision:torch.Tensor, # `[B, L]` execute weights m_{b,l,0}
     if not 0 < fraction <= 1: raise ValueError(f"the target MACs fraction must be in (0, 1], got {fraction!r}")
     macs = base + decision @ delta.to(decision)
     return (macs.mean() / full - fraction).abs()
+
+# %% ../nbs/31_codinet.ipynb #caa47604
+class Consistency(nn.Module):
+    "`MultiLoss` term: `consistency_loss` of the routing vectors of the model's last trace (k views in training, 1 in eval)."
+    def __init__(self, views:int=2, margin:float=0.): super().__init__(); self.views, self.margin = check_views(views), check_margin(margin, 'the consistency margin')
+    def forward(self, pred, y, model):
+        return consistency_loss(routing_vectors(model.last_trace.decision), self.views if model.training else 1, self.margin)
+
+class Diversity(nn.Module):
+    "`MultiLoss` term: `diversity_loss` of the routing vectors of the model's last trace (k views in training, 1 in eval)."
+    def __init__(self, views:int=2, margin:float=0.): super().__init__(); self.views, self.margin = check_views(views), check_margin(margin, 'the diversity margin')
+    def forward(self, pred, y, model):
+        return diversity_loss(routing_vectors(model.last_trace.decision), self.views if model.training else 1, self.margin)
+
+class TargetCost(nn.Module):
+    "`MultiLoss` term: `target_blocks_loss` (`blocks`) or `target_macs_loss` (`macs`, a fraction) of the model's last trace."
+    def __init__(self, blocks:float|None=None, macs:float|None=None):
+        super().__init__()
+        if (blocks is None) == (macs is None): raise ValueError("TargetCost needs one target: blocks (executed blocks per image) or macs (a fraction of the MACs)")
+        if macs is not None and not 0 < macs <= 1: raise ValueError(f"the target MACs fraction must be in (0, 1], got {macs!r}")
+        self.blocks, self.macs = blocks, macs
+    def forward(self, pred, y, model):
+        d = model.last_trace.decision
+        if self.blocks is not None: return target_blocks_loss(d, self.blocks)
+        return target_macs_loss(d, self.macs, *model.macs_terms())
+
+# %% ../nbs/31_codinet.ipynb #89e11a0e
+def codinet_terms(model:CoDiNet, # the network (for its number of blocks)
+                  views:int=2, # k augmented views of each image per batch
+                  con:float|None=None, # weight of the consistency term (default 1 with views >= 2)
+                  div:float|None=None, # weight of the diversity term (default 1 with views >= 2)
+                  m_intra:float=0., # consistency margin
+                  m_inter:float=0., # diversity margin
+                  cost:float=1., # weight of the target-cost term (with `blocks` or `macs`)
+                  blocks:float|None=None, # target: executed blocks per image ...
+                  macs:float|None=None # ... or a fraction of the static network's MACs
+                 ) -> dict:
+    "CoDiNet's regularisers as `MultiLoss` terms `{name: (term, weight)}`: the path terms with `views >= 2`, the cost term with a target."
+    check_views(views)
+    for name, v in (('con', con), ('div', div), ('cost', cost), ('m_intra', m_intra), ('m_inter', m_inter)):
+        if v is not None: check_margin(v, name)
+    if views == 1 and (con or div): raise ValueError("the consistency and diversity terms need views >= 2 (k augmented views of each image)")
+    if blocks is not None: check_num_target(blocks, model.num_gates)
+    terms = {}
+    if views >= 2: terms.update(con=(Consistency(views, m_intra), 1. if con is None else con), div=(Diversity(views, m_inter), 1. if div is None else div))
+    if blocks is not None or macs is not None: terms['cost'] = (TargetCost(blocks, macs), cost)
+    return terms
+
+# %% ../nbs/31_codinet.ipynb #3945ca99
+@torch.no_grad()
+def view_spread(model:nn.Module, # a routed network
+                dl, # a loader over a `TensorSplit` of uint8 images, normalised by `NormalizeBatch` (`tensor_dls`)
+                k:int=4, # views per image
+                n:int|None=None, # use the first `n` images (default: all)
+                pad:int=4, # crop padding, as the training augmentation
+                seed:int=0, # seed of the crops and flips
+                bs:int=256 # rows per forward pass
+               ) -> dict:
+    "Route `k` random crops/flips of each image at eval: the fraction of images whose views share one path, and the mean distance of a view's path to its centre."
+    check_views(k)
+    norm = [t for t in dl.after_batch.fs if isinstance(t, NormalizeBatch)]
+    if not norm: raise TypeError("view_spread needs a loader that normalises with NormalizeBatch (dynroute's demo_dls, cifar_dls, tensor_dls)")
+    x = dl.dataset.x[:n]
+    g = torch.Generator().manual_seed(seed)
+    xv = x.repeat_interleave(k, 0)
+    xv = crop_flip(xv, pad, True, torch.randint(0, 2 * pad + 1, (len(xv), 2), generator=g), torch.rand(len(xv), generator=g) < 0.5)
+    dev = next(model.parameters()).device
+    was = model.training; model.eval()
+    try: paths = torch.cat([model(norm[0]((xv[i:i + bs].to(dev),))[0], return_trace=True)[1].decision.cpu() for i in range(0, len(xv), bs)])
+    finally: model.train(was)
+    v = routing_vectors(paths)
+    dist = (v - view_centres(v, k).repeat_interleave(k, 0)).norm(dim=1)
+    one = (paths.view(len(x), k, -1) == paths.view(len(x), k, -1)[:, :1]).all(-1).all(-1)
+    return dict(same_path=float(one.float().mean()), spread=float(dist.mean()), n=len(x), k=k)
+
+def routing_pca(v:torch.Tensor # `[N, D]` routing vectors
+               ) -> torch.Tensor:
+    "`[N, 2]` coordinates of `v` on its first two principal components."
+    vc = v.double() - v.double().mean(0)
+    return (vc @ torch.linalg.svd(vc, full_matrices=False).Vh[:2].T).float()
+
+def plot_routing_map(prob:torch.Tensor, # `[N, L]` soft execute weights at eval (a trace's `prob`)
+                     y:torch.Tensor, # `[N]` labels
+                     classes=None, # class names
+                     title:str=''):
+    "CoDiNet's routing-space figure: PCA of the routing vectors, coloured by executed blocks and by class."
+    import matplotlib.pyplot as plt
+    xy = routing_pca(routing_vectors(prob)).numpy()
+    blocks = (prob >= 0.5).sum(1).numpy()
+    fig, axs = plt.subplots(1, 2, figsize=(10, 4))
+    sc = axs[0].scatter(xy[:, 0], xy[:, 1], c=blocks, s=6, cmap='viridis'); fig.colorbar(sc, ax=axs[0], label='executed blocks')
+    order = torch.randperm(len(y), generator=torch.Generator().manual_seed(0)).numpy()   # no class drawn over all others
+    axs[1].scatter(xy[order, 0], xy[order, 1], c=[f'C{int(c) % 10}' for c in y[order]], s=6)
+    for c in range(int(y.max()) + 1): axs[1].scatter([], [], c=f'C{c % 10}', s=12, label=classes[c] if classes else str(c))
+    axs[1].legend(fontsize=7)
+    for ax, t in zip(axs, ('by executed blocks', 'by class')): ax.set_title(t); ax.set_xlabel('PC 1'); ax.set_ylabel('PC 2')
+    if title: fig.suptitle(title)
+    fig.tight_layout()
+    return fig
