@@ -13,7 +13,7 @@ from .routing import GateBank, RoutedResNet
 
 # %% auto #0
 __all__ = ['AIG_BIAS', 'AIGHead', 'AIGGate', 'AIG', 'aig', 'aig_imagenet', 'aig50_imagenet', 'check_targets', 'target_rate_loss',
-           'TargetRate', 'aig_targets', 'class_exec_rates', 'class_spread', 'plot_class_routing']
+           'TargetRate', 'aig_terms', 'aig_targets', 'class_exec_rates', 'class_spread', 'plot_class_routing']
 
 # %% ../nbs/30_aig.ipynb #869b23eb
 AIG_BIAS = (0.1, 2.0)   # initial bias of the last layer, (skip, execute): P(execute) = sigmoid(1.9) = 0.87 at the start
@@ -107,7 +107,19 @@ class TargetRate(nn.Module):
     def forward(self, pred, y, model):
         return target_rate_loss(model.last_trace.decision.mean(0), self.target, self.one_sided)
 
-# %% ../nbs/30_aig.ipynb #f803240d
+# %% ../nbs/30_aig.ipynb #01a15707
+def aig_terms(model:AIG, # the network (for its number of gated blocks)
+              target=0.7, # one rate in (0, 1], or one per gated block
+              lam:float=2., # lambda, the weight of the target-rate term (the code: 2 on CIFAR, 1 on ImageNet)
+              one_sided:bool=False # penalise only rates above the target
+             ) -> dict:
+    "ConvNet-AIG's regulariser as a `MultiLoss` term `{'rate': (TargetRate, lam)}`."
+    check_targets(target, model.num_gates)
+    if isinstance(lam, bool) or not isinstance(lam, (int, float)) or not lam >= 0:
+        raise ValueError(f"lam (the weight of the target-rate loss) must be a number >= 0 (the paper uses 2 on CIFAR), got {lam!r}")
+    return dict(rate=(TargetRate(target, one_sided), float(lam)))
+
+# %% ../nbs/30_aig.ipynb #23baa44e
 def aig_targets(depth:int, # 50 or 101: the ImageNet ResNet
                 t:float # the target rate of the blocks the schedule leaves free
                ) -> list:
@@ -118,7 +130,7 @@ def aig_targets(depth:int, # 50 or 101: the ImageNet ResNet
     check_targets(s)
     return s
 
-# %% ../nbs/30_aig.ipynb #c764cb04
+# %% ../nbs/30_aig.ipynb #8f904357
 def class_exec_rates(executed:torch.Tensor, # `[N, K]` 1 where image n ran block k (a trace's `executed()`)
                      y:torch.Tensor, # `[N]` labels
                      num_classes:int|None=None # default: `max(y) + 1`
@@ -133,7 +145,7 @@ def class_spread(heat:torch.Tensor # `[C, K]` from `class_exec_rates`
     "`[K]` per block: population std of the execution rate across classes over its mean across classes."
     return heat.std(0, correction=0) / (heat.mean(0) + 1e-10)
 
-# %% ../nbs/30_aig.ipynb #a7c27aa9
+# %% ../nbs/30_aig.ipynb #c9239e80
 def plot_class_routing(executed:torch.Tensor, # `[N, K]` executed blocks per image
                        y:torch.Tensor, # `[N]` labels
                        classes=None, # class names for the heat map's rows

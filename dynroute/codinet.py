@@ -98,7 +98,7 @@ def _register(depth):
 
 for _d in (20, 38, 110): _register(_d)
 
-# %% ../nbs/31_codinet.ipynb #af923655
+# %% ../nbs/31_codinet.ipynb #79e67dbb
 @torch.no_grad()
 def _skip_macs(self:CoDiNet, input_size:tuple|None=None) -> torch.Tensor:
     key = cost_table(self, input_size)['input_size']
@@ -123,7 +123,7 @@ _executed_macs.__doc__ = "`[B]` MACs each sample executed: the core's count plus
 _macs_terms.__doc__ = "`(base, delta [L], full)`: executed MACs are `base + decision @ delta` (for `target_macs_loss`); `full` is the static network's."
 CoDiNet.skip_macs, CoDiNet.executed_macs, CoDiNet.macs_terms = _skip_macs, _executed_macs, _macs_terms
 
-# %% ../nbs/31_codinet.ipynb #8747b468
+# %% ../nbs/31_codinet.ipynb #fc14658b
 def check_views(k) -> int:
     "The number of views per image must be an integer >= 1."
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
@@ -151,7 +151,7 @@ class Views(Callback):
     def after_fit(self):
         self.pipe.fs = self.pipe.fs.filter(lambda t: t is not self.tfm)
 
-# %% ../nbs/31_codinet.ipynb #78d59c85
+# %% ../nbs/31_codinet.ipynb #a1139aac
 def routing_vectors(decision:torch.Tensor # `[B, L]` execute weights m_{l,0} (a trace's `decision`)
                    ) -> torch.Tensor:
     "`[B, 2L]` CoDiNet's routing vectors, (execute, skip) per block: (m_{1,0}, m_{1,1}, ..., m_{L,0}, m_{L,1})."
@@ -165,7 +165,7 @@ def view_centres(v:torch.Tensor, # `[n*k, D]` vectors, the k views of each image
     if v.shape[0] % k: raise ValueError(f"a batch of {v.shape[0]} rows cannot hold {k} views of every image: the batch must be a multiple of views")
     return v.view(v.shape[0] // k, k, -1).mean(1)
 
-# %% ../nbs/31_codinet.ipynb #ea178408
+# %% ../nbs/31_codinet.ipynb #f26a64cf
 def check_margin(m:float, name:str='margin') -> float:
     "Margins and loss weights must be finite numbers >= 0."
     if isinstance(m, bool) or not isinstance(m, (int, float)) or not math.isfinite(m) or m < 0:
@@ -191,7 +191,7 @@ def diversity_loss(v:torch.Tensor, # `[n*k, D]` routing vectors, the k views of 
     if len(c) < 2: return v.new_zeros(())
     return F.relu(m - torch.pdist(c)).pow(2).mean()
 
-# %% ../nbs/31_codinet.ipynb #900e071c
+# %% ../nbs/31_codinet.ipynb #af3c00b8
 def check_num_target(n:float, # the target number of executed blocks per image
                      num_blocks:int # gated blocks of the network
                     ) -> float:
@@ -218,7 +218,7 @@ def target_macs_loss(decision:torch.Tensor, # `[B, L]` execute weights m_{b,l,0}
     macs = base + decision @ delta.to(decision)
     return (macs.mean() / full - fraction).abs()
 
-# %% ../nbs/31_codinet.ipynb #caa47604
+# %% ../nbs/31_codinet.ipynb #342975a9
 class Consistency(nn.Module):
     "`MultiLoss` term: `consistency_loss` of the routing vectors of the model's last trace (k views in training, 1 in eval)."
     def __init__(self, views:int=2, margin:float=0.): super().__init__(); self.views, self.margin = check_views(views), check_margin(margin, 'the consistency margin')
@@ -243,7 +243,7 @@ class TargetCost(nn.Module):
         if self.blocks is not None: return target_blocks_loss(d, self.blocks)
         return target_macs_loss(d, self.macs, *model.macs_terms())
 
-# %% ../nbs/31_codinet.ipynb #89e11a0e
+# %% ../nbs/31_codinet.ipynb #c8a66c34
 def codinet_terms(model:CoDiNet, # the network (for its number of blocks)
                   views:int=2, # k augmented views of each image per batch
                   con:float|None=None, # weight of the consistency term (default 1 with views >= 2)
@@ -265,7 +265,7 @@ def codinet_terms(model:CoDiNet, # the network (for its number of blocks)
     if blocks is not None or macs is not None: terms['cost'] = (TargetCost(blocks, macs), cost)
     return terms
 
-# %% ../nbs/31_codinet.ipynb #3945ca99
+# %% ../nbs/31_codinet.ipynb #222d6fa7
 @torch.no_grad()
 def view_spread(model:nn.Module, # a routed network
                 dl, # a loader over a `TensorSplit` of uint8 images, normalised by `NormalizeBatch` (`tensor_dls`)
