@@ -13,7 +13,8 @@ from .routing import GateBank, RoutedResNet
 
 # %% auto #0
 __all__ = ['AIG_BIAS', 'AIGHead', 'AIGGate', 'AIG', 'aig', 'aig_imagenet', 'aig50_imagenet', 'check_targets', 'target_rate_loss',
-           'TargetRate', 'aig_terms', 'aig_targets', 'class_exec_rates', 'class_spread', 'plot_class_routing']
+           'TargetRate', 'aig_terms', 'aig_fit_setup', 'aig_targets', 'class_exec_rates', 'class_spread',
+           'plot_class_routing']
 
 # %% ../nbs/30_aig.ipynb #869b23eb
 AIG_BIAS = (0.1, 2.0)   # initial bias of the last layer, (skip, execute): P(execute) = sigmoid(1.9) = 0.87 at the start
@@ -80,7 +81,7 @@ def check_targets(target, # one rate for every gated block, or one per block
     t = torch.as_tensor(target, dtype=torch.float32)
     if t.ndim > 1: raise ValueError(f"target must be one rate or a list of rates, got shape {tuple(t.shape)}")
     if not bool(((t > 0) & (t <= 1)).all()):
-        raise ValueError(f"target rates must be in (0, 1] (the paper uses 0.7 on CIFAR; 1 leaves a block out of the loss), got {t.tolist()}")
+        raise ValueError(f"target must be one rate in (0, 1], or one per gated block (the paper uses 0.7 on CIFAR; 1 leaves a block out of the loss), got {t.tolist()}")
     if num_gates is None: return t
     if t.ndim == 0: return t.repeat(num_gates)
     if len(t) != num_gates: raise ValueError(f"target has {len(t)} rates but the network has {num_gates} gated blocks: give one rate, or one per block")
@@ -116,10 +117,21 @@ def aig_terms(model:AIG, # the network (for its number of gated blocks)
     "ConvNet-AIG's regulariser as a `MultiLoss` term `{'rate': (TargetRate, lam)}`."
     check_targets(target, model.num_gates)
     if isinstance(lam, bool) or not isinstance(lam, (int, float)) or not lam >= 0:
-        raise ValueError(f"lam (the weight of the target-rate loss) must be a number >= 0 (the paper uses 2 on CIFAR), got {lam!r}")
+        raise ValueError(f"lam (the weight of the rate loss) must be a number >= 0 (the paper uses 2 on CIFAR), got {lam!r}")
     return dict(rate=(TargetRate(target, one_sided), float(lam)))
 
-# %% ../nbs/30_aig.ipynb #23baa44e
+# %% ../nbs/30_aig.ipynb #1e1fc64a
+def aig_fit_setup(model:AIG, # the network to train
+                  stage:str='train', # ConvNet-AIG has one stage
+                  target=0.7, # one rate in (0, 1], or one per gated block
+                  lam:float=2., # weight of the target-rate term
+                  one_sided:bool=False # penalise only rates above the target
+                 ) -> dict:
+    "ConvNet-AIG's training setup for `recipes.fit_setup`: `dict(terms=...)`, the regulariser beside the cross-entropy."
+    if stage != 'train': raise ValueError(f"ConvNet-AIG has one stage, 'train', got stage={stage!r}")
+    return dict(terms=aig_terms(model, target, lam, one_sided))
+
+# %% ../nbs/30_aig.ipynb #a5b9c828
 def aig_targets(depth:int, # 50 or 101: the ImageNet ResNet
                 t:float # the target rate of the blocks the schedule leaves free
                ) -> list:
@@ -130,7 +142,7 @@ def aig_targets(depth:int, # 50 or 101: the ImageNet ResNet
     check_targets(s)
     return s
 
-# %% ../nbs/30_aig.ipynb #8f904357
+# %% ../nbs/30_aig.ipynb #92c7534f
 def class_exec_rates(executed:torch.Tensor, # `[N, K]` 1 where image n ran block k (a trace's `executed()`)
                      y:torch.Tensor, # `[N]` labels
                      num_classes:int|None=None # default: `max(y) + 1`
@@ -145,7 +157,7 @@ def class_spread(heat:torch.Tensor # `[C, K]` from `class_exec_rates`
     "`[K]` per block: population std of the execution rate across classes over its mean across classes."
     return heat.std(0, correction=0) / (heat.mean(0) + 1e-10)
 
-# %% ../nbs/30_aig.ipynb #c9239e80
+# %% ../nbs/30_aig.ipynb #c4fb2459
 def plot_class_routing(executed:torch.Tensor, # `[N, K]` executed blocks per image
                        y:torch.Tensor, # `[N]` labels
                        classes=None, # class names for the heat map's rows

@@ -13,14 +13,14 @@ from fasttransform import ItemTransform
 from .models import register_model
 from .macs import module_macs, prefix_macs
 from .resnet import cifar_resnet
-from .data import crop_flip, NormalizeBatch
+from .batches import crop_flip, NormalizeBatch
 from .routing import GateBank, RoutedResNet, cost_table, executed_macs, routing_modes
 
 # %% auto #0
 __all__ = ['CoDiHead', 'check_beta', 'CoDiGate', 'codinet_skip', 'CoDiNet', 'codinet', 'check_views', 'RepeatViews', 'Views',
            'routing_vectors', 'view_centres', 'check_margin', 'consistency_loss', 'diversity_loss', 'check_num_target',
-           'target_blocks_loss', 'target_macs_loss', 'Consistency', 'Diversity', 'TargetCost', 'codinet_terms',
-           'view_spread', 'routing_pca', 'plot_routing_map']
+           'check_macs_target', 'target_blocks_loss', 'target_macs_loss', 'Consistency', 'Diversity', 'TargetCost',
+           'codinet_terms', 'codinet_fit_setup', 'view_spread', 'routing_pca', 'plot_routing_map']
 
 # %% ../nbs/31_codinet.ipynb #31122064
 class CoDiHead(nn.Module):
@@ -197,8 +197,15 @@ def check_num_target(n:float, # the target number of executed blocks per image
                     ) -> float:
     "A target number of blocks must lie in (0, num_blocks]."
     if isinstance(n, bool) or not isinstance(n, (int, float)) or not 0 < n <= num_blocks:
-        raise ValueError(f"the target number of executed blocks must be in (0, {num_blocks}] for a network of {num_blocks} gated blocks, got {n!r}")
+        raise ValueError(f"target_blocks (executed blocks per image) must be in (0, {num_blocks}] for a network of {num_blocks} gated blocks, got {n!r}")
     return float(n)
+
+def check_macs_target(f:float # the target MACs per image, a fraction of the static network's
+                     ) -> float:
+    "A target fraction of the MACs must lie in (0, 1]."
+    if isinstance(f, bool) or not isinstance(f, (int, float)) or not 0 < f <= 1:
+        raise ValueError(f"target_macs (a fraction of the static network's MACs) must be in (0, 1], got {f!r}")
+    return float(f)
 
 def target_blocks_loss(decision:torch.Tensor, # `[B, L]` execute weights m_{b,l,0}
                        num_target:float # N: executed blocks per image wanted
@@ -214,7 +221,7 @@ def target_macs_loss(decision:torch.Tensor, # `[B, L]` execute weights m_{b,l,0}
                      full:float # MACs of the static network
                     ) -> torch.Tensor:
     r"Scalar $|\frac1B \sum_b (M_0 + \sum_l m_{b,l,0} \Delta_l) / M_\text{full} - f|$."
-    if not 0 < fraction <= 1: raise ValueError(f"the target MACs fraction must be in (0, 1], got {fraction!r}")
+    check_macs_target(fraction)
     macs = base + decision @ delta.to(decision)
     return (macs.mean() / full - fraction).abs()
 
@@ -236,7 +243,7 @@ class TargetCost(nn.Module):
     def __init__(self, blocks:float|None=None, macs:float|None=None):
         super().__init__()
         if (blocks is None) == (macs is None): raise ValueError("TargetCost needs one target: blocks (executed blocks per image) or macs (a fraction of the MACs)")
-        if macs is not None and not 0 < macs <= 1: raise ValueError(f"the target MACs fraction must be in (0, 1], got {macs!r}")
+        if macs is not None: check_macs_target(macs)
         self.blocks, self.macs = blocks, macs
     def forward(self, pred, y, model):
         d = model.last_trace.decision
@@ -250,20 +257,32 @@ def codinet_terms(model:CoDiNet, # the network (for its number of blocks)
                   div:float|None=None, # weight of the diversity term (default 1 with views >= 2)
                   m_intra:float=0., # consistency margin
                   m_inter:float=0., # diversity margin
-                  cost:float=1., # weight of the target-cost term (with `blocks` or `macs`)
-                  blocks:float|None=None, # target: executed blocks per image ...
-                  macs:float|None=None # ... or a fraction of the static network's MACs
+                  cost:float=1., # weight of the target-cost term (with a target)
+                  target_blocks:float|None=None, # target: executed blocks per image ...
+                  target_macs:float|None=None # ... or a fraction of the static network's MACs
                  ) -> dict:
     "CoDiNet's regularisers as `MultiLoss` terms `{name: (term, weight)}`: the path terms with `views >= 2`, the cost term with a target."
     check_views(views)
     for name, v in (('con', con), ('div', div), ('cost', cost), ('m_intra', m_intra), ('m_inter', m_inter)):
         if v is not None: check_margin(v, name)
-    if views == 1 and (con or div): raise ValueError("the consistency and diversity terms need views >= 2 (k augmented views of each image)")
-    if blocks is not None: check_num_target(blocks, model.num_gates)
+    if views == 1 and (con or div): raise ValueError("the consistency and diversity terms (con, div) need views >= 2: k augmented views of each image")
+    if target_blocks is not None and target_macs is not None: raise ValueError("give one cost target, target_blocks or target_macs, not both")
+    if target_blocks is not None: check_num_target(target_blocks, model.num_gates)
+    if target_macs is not None: check_macs_target(target_macs)
     terms = {}
     if views >= 2: terms.update(con=(Consistency(views, m_intra), 1. if con is None else con), div=(Diversity(views, m_inter), 1. if div is None else div))
-    if blocks is not None or macs is not None: terms['cost'] = (TargetCost(blocks, macs), cost)
+    if target_blocks is not None or target_macs is not None: terms['cost'] = (TargetCost(target_blocks, target_macs), cost)
     return terms
+
+def codinet_fit_setup(model:CoDiNet, # the network to train
+                      stage:str='train', # CoDiNet has one stage
+                      **kw # `codinet_terms` arguments: views, con, div, m_intra, m_inter, cost, target_blocks, target_macs
+                     ) -> dict:
+    "CoDiNet's training setup for `recipes.fit_setup`: `dict(terms=..., cbs=[Views(k)])`, the regularisers beside the cross-entropy."
+    if stage != 'train': raise ValueError(f"CoDiNet has one stage, 'train', got stage={stage!r}")
+    terms = codinet_terms(model, **kw)
+    views = kw.get('views', 2)
+    return dict(terms=terms, cbs=[Views(views)] if views > 1 else [])
 
 # %% ../nbs/31_codinet.ipynb #222d6fa7
 @torch.no_grad()
