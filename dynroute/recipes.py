@@ -16,6 +16,10 @@ METHODS = dict(
                 about="static ResNets (`03_resnet`): no gates, the cross-entropy alone"),
     skipnet=dict(names=('skipnet*',), classes=('SkipNet',), setup='dynroute.skipnet_train:skipnet_fit_setup', stages=('sp', 'rl', 'ft'),
                  about="SkipNet (`11_skipnet`, `12_skipnet_training`): supervised pre-training, hybrid RL, fine-tuning on the gates' own paths"),
+    aig=dict(names=('aig*',), classes=('AIG',), setup='dynroute.aig:aig_fit_setup', stages=('train',),
+             about="ConvNet-AIG (`30_aig`): Gumbel gates trained with the cross-entropy and a target execution rate per block"),
+    codinet=dict(names=('codinet*',), classes=('CoDiNet',), setup='dynroute.codinet:codinet_fit_setup', stages=('train',),
+                 about="CoDiNet (`31_codinet`): k views per image, consistency and diversity of the routing paths, a target cost"),
 )
 
 def method_of(model # a registry name, or a model (found by its `model_name`, else by its class)
@@ -58,6 +62,19 @@ RECIPES = dict(
                                         rl=dict(epochs=40, bs=256, opt='sgd', lr=1e-4, wd=1e-4, sched='step', milestones=(0.75,),
                                                 alpha=0.01, baseline='none', bound=1.0, greedy_ce=0.0, gate_lr=None,
                                                 rl_weight=0.01, reduction='mean', beta='alpha/N', temperature=1.0, sharpen=20.0))),
+    ),
+    aig=dict(
+        paper=dict(about="the original CIFAR code with the paper's target rate 0.7 (ResNet-110: aig110)",
+                   source='andreasveit/convnet-aig train.py, convnet_aig.py',
+                   stages=dict(train=dict(epochs=350, bs=256, opt='sgd', lr=0.1, wd=5e-4, sched='step', milestones=(150 / 350, 250 / 350),
+                                          target=0.7, lam=2.0))),
+        course=dict(about="the demo's budget (`30_aig`): from a trained static ResNet (`--backbone`), SGD one-cycle",
+                    stages=dict(train=dict(epochs=4, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', target=0.6, lam=2.0))),
+    ),
+    codinet=dict(
+        course=dict(about="the demo's budget (`31_codinet`): from a trained option-A static ResNet (`--backbone`), 2 views, SGD one-cycle",
+                    stages=dict(train=dict(epochs=2, bs=64, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', views=2, con=1.0, div=1.0,
+                                           m_intra=0.25, m_inter=0.5, cost=0.5, target_blocks=6.0))),
     ),
 )
 
@@ -180,4 +197,10 @@ def fit_setup(model, # a model (for a static method, its registry name is enough
         return {}
     if isinstance(model, str): raise ValueError(f"fit_setup needs the {method} model itself, not its name {model!r}: build it with create_model")
     mod, attr = fn.split(':')
-    return getattr(importlib.import_module(mod), attr)(model, stage if stage is not None else METHODS[method]['stages'][0], **values)
+    setup = getattr(importlib.import_module(mod), attr)(model, stage if stage is not None else METHODS[method]['stages'][0], **values)
+    if 'terms' not in setup: return setup
+    from dynroute.learner import MultiLoss, ce_term, RoutingMetric
+    from fastai.metrics import accuracy
+    setup = dict(setup)
+    terms = setup.pop('terms')
+    return dict(loss_func=MultiLoss(ce=ce_term, **terms), metrics=[accuracy, RoutingMetric('exec'), RoutingMetric('macs')], **setup)
