@@ -14,7 +14,7 @@ from .models import register_model
 from .macs import module_macs, prefix_macs
 from .resnet import cifar_resnet
 from .batches import crop_flip, NormalizeBatch
-from .routing import GateBank, RoutedResNet, cost_table, executed_macs, routing_modes
+from .routing import GateBank, RoutedResNet, cost_table, executed_macs, routing_modes, global_pool
 
 # %% auto #0
 __all__ = ['CoDiHead', 'check_beta', 'CoDiGate', 'codinet_skip', 'CoDiNet', 'codinet', 'check_views', 'RepeatViews', 'Views',
@@ -29,7 +29,7 @@ class CoDiHead(nn.Module):
         super().__init__()
         self.fc1, self.fc2 = nn.Linear(c, c), nn.Linear(c, 2)
         for m in (self.fc1, self.fc2): nn.init.kaiming_normal_(m.weight)
-    def forward(self, x): return F.softmax(self.fc2(self.fc1(x.mean((2, 3)))), 1)
+    def forward(self, x): return F.softmax(self.fc2(self.fc1(global_pool(x))), 1)
 
 def check_beta(beta:float) -> float:
     "The sharpening factor must be a positive number."
@@ -46,6 +46,21 @@ class CoDiGate(GateBank):
         self.gates = nn.ModuleList(CoDiHead(c) for c in channels)
     def forward(self, x, j, state=None):
         return self.beta * self.gates[j](x).flip(1), state
+    def for_inference(self):
+        "The inference form (`10_routing`): each router's two linear layers multiplied out into one row, the execute-minus-skip logit."
+        return _CoDiInference(self)
+
+class _CoDiInference(GateBank):
+    "CoDiNet's routers for inference: `W_2 W_1` and `W_2 b_1 + b_2` as one linear map to `a_0 - a_1` (same argmax). `x: [B, C, H, W] -> logit [B]`"
+    def __init__(self, bank:CoDiGate):
+        super().__init__(bank.channels)
+        self.gates = nn.ModuleList()
+        for h in bank.gates:
+            W, b = h.fc2.weight @ h.fc1.weight, h.fc2.weight @ h.fc1.bias + h.fc2.bias     # [2, C], [2]
+            fc = nn.Linear(W.shape[1], 1)
+            with torch.no_grad(): fc.weight.copy_((W[0] - W[1])[None]); fc.bias.copy_((b[0] - b[1])[None])
+            self.gates.append(fc)
+    def forward(self, x, j, state=None): return self.gates[j](global_pool(x)).squeeze(1), state
 
 # %% ../nbs/31_codinet.ipynb #c0816d90
 def codinet_skip(ni:int, # input channels
@@ -98,7 +113,7 @@ def _register(depth):
 
 for _d in (20, 38, 110): _register(_d)
 
-# %% ../nbs/31_codinet.ipynb #79e67dbb
+# %% ../nbs/31_codinet.ipynb #7890697b
 @torch.no_grad()
 def _skip_macs(self:CoDiNet, input_size:tuple|None=None) -> torch.Tensor:
     key = cost_table(self, input_size)['input_size']
@@ -123,7 +138,7 @@ _executed_macs.__doc__ = "`[B]` MACs each sample executed: the core's count plus
 _macs_terms.__doc__ = "`(base, delta [L], full)`: executed MACs are `base + decision @ delta` (for `target_macs_loss`); `full` is the static network's."
 CoDiNet.skip_macs, CoDiNet.executed_macs, CoDiNet.macs_terms = _skip_macs, _executed_macs, _macs_terms
 
-# %% ../nbs/31_codinet.ipynb #fc14658b
+# %% ../nbs/31_codinet.ipynb #aef17173
 def check_views(k) -> int:
     "The number of views per image must be an integer >= 1."
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
@@ -151,7 +166,7 @@ class Views(Callback):
     def after_fit(self):
         self.pipe.fs = self.pipe.fs.filter(lambda t: t is not self.tfm)
 
-# %% ../nbs/31_codinet.ipynb #a1139aac
+# %% ../nbs/31_codinet.ipynb #f52c0d96
 def routing_vectors(decision:torch.Tensor # `[B, L]` execute weights m_{l,0} (a trace's `decision`)
                    ) -> torch.Tensor:
     "`[B, 2L]` CoDiNet's routing vectors, (execute, skip) per block: (m_{1,0}, m_{1,1}, ..., m_{L,0}, m_{L,1})."
@@ -165,7 +180,7 @@ def view_centres(v:torch.Tensor, # `[n*k, D]` vectors, the k views of each image
     if v.shape[0] % k: raise ValueError(f"a batch of {v.shape[0]} rows cannot hold {k} views of every image: the batch must be a multiple of views")
     return v.view(v.shape[0] // k, k, -1).mean(1)
 
-# %% ../nbs/31_codinet.ipynb #f26a64cf
+# %% ../nbs/31_codinet.ipynb #098aa23e
 def check_margin(m:float, name:str='margin') -> float:
     "Margins and loss weights must be finite numbers >= 0."
     if isinstance(m, bool) or not isinstance(m, (int, float)) or not math.isfinite(m) or m < 0:
@@ -191,7 +206,7 @@ def diversity_loss(v:torch.Tensor, # `[n*k, D]` routing vectors, the k views of 
     if len(c) < 2: return v.new_zeros(())
     return F.relu(m - torch.pdist(c)).pow(2).mean()
 
-# %% ../nbs/31_codinet.ipynb #af3c00b8
+# %% ../nbs/31_codinet.ipynb #691a7185
 def check_num_target(n:float, # the target number of executed blocks per image
                      num_blocks:int # gated blocks of the network
                     ) -> float:
@@ -225,7 +240,7 @@ def target_macs_loss(decision:torch.Tensor, # `[B, L]` execute weights m_{b,l,0}
     macs = base + decision @ delta.to(decision)
     return (macs.mean() / full - fraction).abs()
 
-# %% ../nbs/31_codinet.ipynb #342975a9
+# %% ../nbs/31_codinet.ipynb #61d149e3
 class Consistency(nn.Module):
     "`MultiLoss` term: `consistency_loss` of the routing vectors of the model's last trace (k views in training, 1 in eval)."
     def __init__(self, views:int=2, margin:float=0.): super().__init__(); self.views, self.margin = check_views(views), check_margin(margin, 'the consistency margin')
@@ -250,7 +265,7 @@ class TargetCost(nn.Module):
         if self.blocks is not None: return target_blocks_loss(d, self.blocks)
         return target_macs_loss(d, self.macs, *model.macs_terms())
 
-# %% ../nbs/31_codinet.ipynb #c8a66c34
+# %% ../nbs/31_codinet.ipynb #c7fa6f40
 def codinet_terms(model:CoDiNet, # the network (for its number of blocks)
                   views:int=2, # k augmented views of each image per batch
                   con:float|None=None, # weight of the consistency term (default 1 with views >= 2)
@@ -284,7 +299,7 @@ def codinet_fit_setup(model:CoDiNet, # the network to train
     views = kw.get('views', 2)
     return dict(terms=terms, cbs=[Views(views)] if views > 1 else [])
 
-# %% ../nbs/31_codinet.ipynb #222d6fa7
+# %% ../nbs/31_codinet.ipynb #5e115f1e
 @torch.no_grad()
 def view_spread(model:nn.Module, # a routed network
                 dl, # a loader over a `TensorSplit` of uint8 images, normalised by `NormalizeBatch` (`tensor_dls`)
