@@ -17,10 +17,11 @@ from .batches import crop_flip, NormalizeBatch
 from .routing import GateBank, RoutedResNet, cost_table, executed_macs, routing_modes, global_pool
 
 # %% auto #0
-__all__ = ['CoDiHead', 'check_beta', 'CoDiGate', 'codinet_skip', 'CoDiNet', 'codinet', 'check_views', 'RepeatViews', 'Views',
-           'routing_vectors', 'view_centres', 'check_margin', 'consistency_loss', 'diversity_loss', 'check_num_target',
-           'check_macs_target', 'target_blocks_loss', 'target_macs_loss', 'Consistency', 'Diversity', 'TargetCost',
-           'codinet_terms', 'codinet_fit_setup', 'view_spread', 'routing_pca', 'plot_routing_map']
+__all__ = ['ROUTER_INITS', 'CoDiHead', 'check_beta', 'CoDiGate', 'codinet_skip', 'CoDiNet', 'codinet', 'check_views',
+           'RepeatViews', 'Views', 'routing_vectors', 'view_centres', 'check_margin', 'consistency_loss',
+           'diversity_loss', 'check_num_target', 'check_macs_target', 'target_blocks_loss', 'target_macs_loss',
+           'Consistency', 'Diversity', 'TargetCost', 'codinet_terms', 'codinet_fit_setup', 'view_spread', 'routing_pca',
+           'plot_routing_map']
 
 # %% ../nbs/31_codinet.ipynb #31122064
 class CoDiHead(nn.Module):
@@ -37,13 +38,21 @@ def check_beta(beta:float) -> float:
         raise ValueError(f"beta must be a positive number (CoDiNet uses 25), got {beta!r}")
     return float(beta)
 
+ROUTER_INITS = ('original', 'open')
+
 class CoDiGate(GateBank):
     "CoDiNet's routers, one `CoDiHead` per gated block. `forward(x: [B, C_j, H, W], j) -> (beta * p [B, 2], state)`, (skip, execute)"
     def __init__(self, channels:list, # channels of each gated block's input
-                 beta:float=25.): # sharpening: m = softmax(beta * p)
+                 beta:float=25., # sharpening: m = softmax(beta * p)
+                 init:str='original'): # 'original' (He-normal, as the code) or 'open' (every router at m_0 = 0.88, as ConvNet-AIG's gates)
         super().__init__(channels)
+        if init not in ROUTER_INITS: raise ValueError(f"router_init must be one of {ROUTER_INITS} ('original': as CoDiNet's code; 'open': m_0 = 0.88 at the start), got {init!r}")
         self.beta = check_beta(beta)
         self.gates = nn.ModuleList(CoDiHead(c) for c in channels)
+        if init == 'open':
+            for h in self.gates:   # p_0 - p_1 = 2 / beta, so m_0 = sigmoid(2) = 0.88 whatever the input
+                nn.init.normal_(h.fc2.weight, 0., 0.001)
+                with torch.no_grad(): h.fc2.bias.copy_(torch.tensor([2 * math.atanh(2 / self.beta), 0.]))
     def forward(self, x, j, state=None):
         return self.beta * self.gates[j](x).flip(1), state
     def for_inference(self):
@@ -83,8 +92,10 @@ class CoDiNet(RoutedResNet):
     "CoDiNet: every block gated on its input, its output blended with a skip path (learned in downsampling blocks). `x: [B, 3, H, W] -> [B, num_classes]`"
     def __init__(self, backbone, # a `dynroute.resnet.ResNet` (CoDiNet's CIFAR models: option-A shortcuts)
                  beta:float=25., # sharpening of the routers: m = softmax(beta * p)
-                 arch:str|None=None): # registry name, stored in checkpoints
-        super().__init__(backbone, lambda ch: CoDiGate(ch, beta), placement='self', mix='output', arch=arch)
+                 arch:str|None=None, # registry name, stored in checkpoints
+                 router_init:str='original'): # 'original' (as the code) or 'open' (the course's, see below)
+        super().__init__(backbone, lambda ch: CoDiGate(ch, beta, router_init), placement='self', mix='output', arch=arch)
+        self.router_init = router_init
         self.skips = nn.ModuleList(codinet_skip(b.in_channels, b.out_channels, b.stride) for b in backbone.blocks)
         self.train_gates, self.eval_gates, self._skip_costs = 'soft', 'hard', {}
 
@@ -99,10 +110,11 @@ class CoDiNet(RoutedResNet):
 def codinet(depth:int=20, # CIFAR ResNet depth 6n+2
             num_classes:int=10, # classes
             beta:float=25., # router sharpening
-            arch:str|None=None # name stored in checkpoints
+            arch:str|None=None, # name stored in checkpoints
+            router_init:str='original' # 'original' or 'open'
            ) -> CoDiNet:
     "A CIFAR CoDiNet: `cifar_resnet(depth)` with option-A shortcuts, a router on every block, learned skip paths where blocks downsample."
-    return CoDiNet(cifar_resnet(depth, num_classes, shortcut='A'), beta, arch=arch or f'codinet{depth}')
+    return CoDiNet(cifar_resnet(depth, num_classes, shortcut='A'), beta, arch=arch or f'codinet{depth}', router_init=router_init)
 
 def _register(depth):
     name = f'codinet{depth}'
