@@ -4,12 +4,14 @@
 
 # %% ../nbs/30_aig.ipynb #eacb18e4
 from __future__ import annotations
+import copy
 import torch
 from torch import nn
 import torch.nn.functional as F
 from .models import register_model
 from .resnet import cifar_resnet, imagenet_resnet
-from .routing import GateBank, RoutedResNet
+from torch.nn.utils.fusion import fuse_linear_bn_eval
+from .routing import GateBank, RoutedResNet, global_pool
 
 # %% auto #0
 __all__ = ['AIG_BIAS', 'AIGHead', 'AIGGate', 'AIG', 'aig', 'aig_imagenet', 'aig50_imagenet', 'check_targets', 'target_rate_loss',
@@ -28,7 +30,7 @@ class AIGHead(nn.Module):
         nn.init.normal_(self.fc2.weight, 0., 0.001)
         with torch.no_grad(): self.fc2.bias.copy_(torch.tensor(AIG_BIAS))
     def forward(self, x):
-        return self.fc2(F.relu(self.bn(self.fc1(x.mean((2, 3))))))
+        return self.fc2(F.relu(self.bn(self.fc1(global_pool(x)))))
 
 class AIGGate(GateBank):
     "ConvNet-AIG's gates, one `AIGHead` per gated block. `forward(x: [B, C_j, H, W], j) -> (scores [B, 2], state)`, (skip, execute)"
@@ -37,6 +39,21 @@ class AIGGate(GateBank):
         super().__init__(channels)
         self.gates = nn.ModuleList(AIGHead(c, hidden) for c in channels)
     def forward(self, x, j, state=None): return self.gates[j](x), state
+    def for_inference(self):
+        "A copy for the inference model (`10_routing`): each head's BatchNorm folded into its first layer, its two scores into one logit."
+        g = copy.deepcopy(self)
+        g.gates = nn.ModuleList(_AIGInference(h) for h in g.gates)
+        return g
+
+class _AIGInference(nn.Module):
+    "An `AIGHead` for inference: `BatchNorm1d` folded into `fc1`, `fc2`'s two rows into their difference. `x: [B, C, H, W] -> logit [B]`"
+    def __init__(self, h:AIGHead):
+        super().__init__()
+        self.fc1 = fuse_linear_bn_eval(h.fc1.eval(), h.bn.eval())
+        w, b = h.fc2.weight.detach(), h.fc2.bias.detach()
+        self.fc2 = nn.Linear(w.shape[1], 1)
+        with torch.no_grad(): self.fc2.weight.copy_((w[1] - w[0])[None]); self.fc2.bias.copy_((b[1] - b[0])[None])
+    def forward(self, x): return self.fc2(F.relu(self.fc1(global_pool(x)))).squeeze(1)
 
 # %% ../nbs/30_aig.ipynb #b534579c
 class AIG(RoutedResNet):
@@ -73,7 +90,7 @@ for _d in (20, 38, 110): _register(_d)
 @register_model
 def aig50_imagenet(**kw): return aig_imagenet(50, **kw)
 
-# %% ../nbs/30_aig.ipynb #417c7db1
+# %% ../nbs/30_aig.ipynb #9bbf7921
 def check_targets(target, # one rate for every gated block, or one per block
                   num_gates:int|None=None # the number of gated blocks, to check a list's length
                  ) -> torch.Tensor:
@@ -97,7 +114,7 @@ def target_rate_loss(rates:torch.Tensor, # `[G]` execution rate of each gated bl
     if one_sided: gap = gap.clamp(min=0)
     return (gap.pow(2) * (t < 1)).sum(-1) / rates.shape[-1]
 
-# %% ../nbs/30_aig.ipynb #b663d3b5
+# %% ../nbs/30_aig.ipynb #d7532dd3
 class TargetRate(nn.Module):
     "A `MultiLoss` term `fn(pred, y, model)`: `target_rate_loss` of the execution rates in the model's last trace."
     def __init__(self, target=0.7, # one rate in (0, 1], or one per gated block
@@ -108,7 +125,7 @@ class TargetRate(nn.Module):
     def forward(self, pred, y, model):
         return target_rate_loss(model.last_trace.decision.mean(0), self.target, self.one_sided)
 
-# %% ../nbs/30_aig.ipynb #01a15707
+# %% ../nbs/30_aig.ipynb #ab933c6a
 def aig_terms(model:AIG, # the network (for its number of gated blocks)
               target=0.7, # one rate in (0, 1], or one per gated block
               lam:float=2., # lambda, the weight of the target-rate term (the code: 2 on CIFAR, 1 on ImageNet)
@@ -120,7 +137,7 @@ def aig_terms(model:AIG, # the network (for its number of gated blocks)
         raise ValueError(f"lam (the weight of the rate loss) must be a number >= 0 (the paper uses 2 on CIFAR), got {lam!r}")
     return dict(rate=(TargetRate(target, one_sided), float(lam)))
 
-# %% ../nbs/30_aig.ipynb #1e1fc64a
+# %% ../nbs/30_aig.ipynb #8bf10458
 def aig_fit_setup(model:AIG, # the network to train
                   stage:str='train', # ConvNet-AIG has one stage
                   target=0.7, # one rate in (0, 1], or one per gated block
@@ -131,7 +148,7 @@ def aig_fit_setup(model:AIG, # the network to train
     if stage != 'train': raise ValueError(f"ConvNet-AIG has one stage, 'train', got stage={stage!r}")
     return dict(terms=aig_terms(model, target, lam, one_sided))
 
-# %% ../nbs/30_aig.ipynb #a5b9c828
+# %% ../nbs/30_aig.ipynb #e1067b83
 def aig_targets(depth:int, # 50 or 101: the ImageNet ResNet
                 t:float # the target rate of the blocks the schedule leaves free
                ) -> list:
@@ -142,7 +159,7 @@ def aig_targets(depth:int, # 50 or 101: the ImageNet ResNet
     check_targets(s)
     return s
 
-# %% ../nbs/30_aig.ipynb #92c7534f
+# %% ../nbs/30_aig.ipynb #dc76e059
 def class_exec_rates(executed:torch.Tensor, # `[N, K]` 1 where image n ran block k (a trace's `executed()`)
                      y:torch.Tensor, # `[N]` labels
                      num_classes:int|None=None # default: `max(y) + 1`
@@ -157,7 +174,7 @@ def class_spread(heat:torch.Tensor # `[C, K]` from `class_exec_rates`
     "`[K]` per block: population std of the execution rate across classes over its mean across classes."
     return heat.std(0, correction=0) / (heat.mean(0) + 1e-10)
 
-# %% ../nbs/30_aig.ipynb #c4fb2459
+# %% ../nbs/30_aig.ipynb #15619ec4
 def plot_class_routing(executed:torch.Tensor, # `[N, K]` executed blocks per image
                        y:torch.Tensor, # `[N]` labels
                        classes=None, # class names for the heat map's rows

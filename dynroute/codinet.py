@@ -14,13 +14,14 @@ from .models import register_model
 from .macs import module_macs, prefix_macs
 from .resnet import cifar_resnet
 from .batches import crop_flip, NormalizeBatch
-from .routing import GateBank, RoutedResNet, cost_table, executed_macs, routing_modes
+from .routing import GateBank, RoutedResNet, cost_table, executed_macs, routing_modes, global_pool
 
 # %% auto #0
-__all__ = ['CoDiHead', 'check_beta', 'CoDiGate', 'codinet_skip', 'CoDiNet', 'codinet', 'check_views', 'RepeatViews', 'Views',
-           'routing_vectors', 'view_centres', 'check_margin', 'consistency_loss', 'diversity_loss', 'check_num_target',
-           'check_macs_target', 'target_blocks_loss', 'target_macs_loss', 'Consistency', 'Diversity', 'TargetCost',
-           'codinet_terms', 'codinet_fit_setup', 'view_spread', 'routing_pca', 'plot_routing_map']
+__all__ = ['ROUTER_INITS', 'CoDiHead', 'check_beta', 'CoDiGate', 'codinet_skip', 'CoDiNet', 'codinet', 'check_views',
+           'RepeatViews', 'Views', 'routing_vectors', 'view_centres', 'check_margin', 'consistency_loss',
+           'diversity_loss', 'check_num_target', 'check_macs_target', 'target_blocks_loss', 'target_macs_loss',
+           'Consistency', 'Diversity', 'TargetCost', 'codinet_terms', 'codinet_fit_setup', 'view_spread', 'routing_pca',
+           'plot_routing_map']
 
 # %% ../nbs/31_codinet.ipynb #31122064
 class CoDiHead(nn.Module):
@@ -29,7 +30,7 @@ class CoDiHead(nn.Module):
         super().__init__()
         self.fc1, self.fc2 = nn.Linear(c, c), nn.Linear(c, 2)
         for m in (self.fc1, self.fc2): nn.init.kaiming_normal_(m.weight)
-    def forward(self, x): return F.softmax(self.fc2(self.fc1(x.mean((2, 3)))), 1)
+    def forward(self, x): return F.softmax(self.fc2(self.fc1(global_pool(x))), 1)
 
 def check_beta(beta:float) -> float:
     "The sharpening factor must be a positive number."
@@ -37,15 +38,38 @@ def check_beta(beta:float) -> float:
         raise ValueError(f"beta must be a positive number (CoDiNet uses 25), got {beta!r}")
     return float(beta)
 
+ROUTER_INITS = ('original', 'open')
+
 class CoDiGate(GateBank):
     "CoDiNet's routers, one `CoDiHead` per gated block. `forward(x: [B, C_j, H, W], j) -> (beta * p [B, 2], state)`, (skip, execute)"
     def __init__(self, channels:list, # channels of each gated block's input
-                 beta:float=25.): # sharpening: m = softmax(beta * p)
+                 beta:float=25., # sharpening: m = softmax(beta * p)
+                 init:str='original'): # 'original' (He-normal, as the code) or 'open' (every router at m_0 = 0.88, as ConvNet-AIG's gates)
         super().__init__(channels)
+        if init not in ROUTER_INITS: raise ValueError(f"router_init must be one of {ROUTER_INITS} ('original': as CoDiNet's code; 'open': m_0 = 0.88 at the start), got {init!r}")
         self.beta = check_beta(beta)
         self.gates = nn.ModuleList(CoDiHead(c) for c in channels)
+        if init == 'open':
+            for h in self.gates:   # p_0 - p_1 = 2 / beta, so m_0 = sigmoid(2) = 0.88 whatever the input
+                nn.init.normal_(h.fc2.weight, 0., 0.001)
+                with torch.no_grad(): h.fc2.bias.copy_(torch.tensor([2 * math.atanh(2 / self.beta), 0.]))
     def forward(self, x, j, state=None):
         return self.beta * self.gates[j](x).flip(1), state
+    def for_inference(self):
+        "The inference form (`10_routing`): each router's two linear layers multiplied out into one row, the execute-minus-skip logit."
+        return _CoDiInference(self)
+
+class _CoDiInference(GateBank):
+    "CoDiNet's routers for inference: `W_2 W_1` and `W_2 b_1 + b_2` as one linear map to `a_0 - a_1` (same argmax). `x: [B, C, H, W] -> logit [B]`"
+    def __init__(self, bank:CoDiGate):
+        super().__init__(bank.channels)
+        self.gates = nn.ModuleList()
+        for h in bank.gates:
+            W, b = h.fc2.weight @ h.fc1.weight, h.fc2.weight @ h.fc1.bias + h.fc2.bias     # [2, C], [2]
+            fc = nn.Linear(W.shape[1], 1)
+            with torch.no_grad(): fc.weight.copy_((W[0] - W[1])[None]); fc.bias.copy_((b[0] - b[1])[None])
+            self.gates.append(fc)
+    def forward(self, x, j, state=None): return self.gates[j](global_pool(x)).squeeze(1), state
 
 # %% ../nbs/31_codinet.ipynb #c0816d90
 def codinet_skip(ni:int, # input channels
@@ -68,8 +92,10 @@ class CoDiNet(RoutedResNet):
     "CoDiNet: every block gated on its input, its output blended with a skip path (learned in downsampling blocks). `x: [B, 3, H, W] -> [B, num_classes]`"
     def __init__(self, backbone, # a `dynroute.resnet.ResNet` (CoDiNet's CIFAR models: option-A shortcuts)
                  beta:float=25., # sharpening of the routers: m = softmax(beta * p)
-                 arch:str|None=None): # registry name, stored in checkpoints
-        super().__init__(backbone, lambda ch: CoDiGate(ch, beta), placement='self', mix='output', arch=arch)
+                 arch:str|None=None, # registry name, stored in checkpoints
+                 router_init:str='original'): # 'original' (as the code) or 'open' (the course's, see below)
+        super().__init__(backbone, lambda ch: CoDiGate(ch, beta, router_init), placement='self', mix='output', arch=arch)
+        self.router_init = router_init
         self.skips = nn.ModuleList(codinet_skip(b.in_channels, b.out_channels, b.stride) for b in backbone.blocks)
         self.train_gates, self.eval_gates, self._skip_costs = 'soft', 'hard', {}
 
@@ -84,10 +110,11 @@ class CoDiNet(RoutedResNet):
 def codinet(depth:int=20, # CIFAR ResNet depth 6n+2
             num_classes:int=10, # classes
             beta:float=25., # router sharpening
-            arch:str|None=None # name stored in checkpoints
+            arch:str|None=None, # name stored in checkpoints
+            router_init:str='original' # 'original' or 'open'
            ) -> CoDiNet:
     "A CIFAR CoDiNet: `cifar_resnet(depth)` with option-A shortcuts, a router on every block, learned skip paths where blocks downsample."
-    return CoDiNet(cifar_resnet(depth, num_classes, shortcut='A'), beta, arch=arch or f'codinet{depth}')
+    return CoDiNet(cifar_resnet(depth, num_classes, shortcut='A'), beta, arch=arch or f'codinet{depth}', router_init=router_init)
 
 def _register(depth):
     name = f'codinet{depth}'
@@ -98,7 +125,7 @@ def _register(depth):
 
 for _d in (20, 38, 110): _register(_d)
 
-# %% ../nbs/31_codinet.ipynb #79e67dbb
+# %% ../nbs/31_codinet.ipynb #7890697b
 @torch.no_grad()
 def _skip_macs(self:CoDiNet, input_size:tuple|None=None) -> torch.Tensor:
     key = cost_table(self, input_size)['input_size']
@@ -123,7 +150,7 @@ _executed_macs.__doc__ = "`[B]` MACs each sample executed: the core's count plus
 _macs_terms.__doc__ = "`(base, delta [L], full)`: executed MACs are `base + decision @ delta` (for `target_macs_loss`); `full` is the static network's."
 CoDiNet.skip_macs, CoDiNet.executed_macs, CoDiNet.macs_terms = _skip_macs, _executed_macs, _macs_terms
 
-# %% ../nbs/31_codinet.ipynb #fc14658b
+# %% ../nbs/31_codinet.ipynb #aef17173
 def check_views(k) -> int:
     "The number of views per image must be an integer >= 1."
     if isinstance(k, bool) or not isinstance(k, int) or k < 1:
@@ -151,7 +178,7 @@ class Views(Callback):
     def after_fit(self):
         self.pipe.fs = self.pipe.fs.filter(lambda t: t is not self.tfm)
 
-# %% ../nbs/31_codinet.ipynb #a1139aac
+# %% ../nbs/31_codinet.ipynb #f52c0d96
 def routing_vectors(decision:torch.Tensor # `[B, L]` execute weights m_{l,0} (a trace's `decision`)
                    ) -> torch.Tensor:
     "`[B, 2L]` CoDiNet's routing vectors, (execute, skip) per block: (m_{1,0}, m_{1,1}, ..., m_{L,0}, m_{L,1})."
@@ -165,7 +192,7 @@ def view_centres(v:torch.Tensor, # `[n*k, D]` vectors, the k views of each image
     if v.shape[0] % k: raise ValueError(f"a batch of {v.shape[0]} rows cannot hold {k} views of every image: the batch must be a multiple of views")
     return v.view(v.shape[0] // k, k, -1).mean(1)
 
-# %% ../nbs/31_codinet.ipynb #f26a64cf
+# %% ../nbs/31_codinet.ipynb #098aa23e
 def check_margin(m:float, name:str='margin') -> float:
     "Margins and loss weights must be finite numbers >= 0."
     if isinstance(m, bool) or not isinstance(m, (int, float)) or not math.isfinite(m) or m < 0:
@@ -191,7 +218,7 @@ def diversity_loss(v:torch.Tensor, # `[n*k, D]` routing vectors, the k views of 
     if len(c) < 2: return v.new_zeros(())
     return F.relu(m - torch.pdist(c)).pow(2).mean()
 
-# %% ../nbs/31_codinet.ipynb #af3c00b8
+# %% ../nbs/31_codinet.ipynb #691a7185
 def check_num_target(n:float, # the target number of executed blocks per image
                      num_blocks:int # gated blocks of the network
                     ) -> float:
@@ -225,7 +252,7 @@ def target_macs_loss(decision:torch.Tensor, # `[B, L]` execute weights m_{b,l,0}
     macs = base + decision @ delta.to(decision)
     return (macs.mean() / full - fraction).abs()
 
-# %% ../nbs/31_codinet.ipynb #342975a9
+# %% ../nbs/31_codinet.ipynb #61d149e3
 class Consistency(nn.Module):
     "`MultiLoss` term: `consistency_loss` of the routing vectors of the model's last trace (k views in training, 1 in eval)."
     def __init__(self, views:int=2, margin:float=0.): super().__init__(); self.views, self.margin = check_views(views), check_margin(margin, 'the consistency margin')
@@ -250,7 +277,7 @@ class TargetCost(nn.Module):
         if self.blocks is not None: return target_blocks_loss(d, self.blocks)
         return target_macs_loss(d, self.macs, *model.macs_terms())
 
-# %% ../nbs/31_codinet.ipynb #c8a66c34
+# %% ../nbs/31_codinet.ipynb #c7fa6f40
 def codinet_terms(model:CoDiNet, # the network (for its number of blocks)
                   views:int=2, # k augmented views of each image per batch
                   con:float|None=None, # weight of the consistency term (default 1 with views >= 2)
@@ -284,7 +311,7 @@ def codinet_fit_setup(model:CoDiNet, # the network to train
     views = kw.get('views', 2)
     return dict(terms=terms, cbs=[Views(views)] if views > 1 else [])
 
-# %% ../nbs/31_codinet.ipynb #222d6fa7
+# %% ../nbs/31_codinet.ipynb #5e115f1e
 @torch.no_grad()
 def view_spread(model:nn.Module, # a routed network
                 dl, # a loader over a `TensorSplit` of uint8 images, normalised by `NormalizeBatch` (`tensor_dls`)
