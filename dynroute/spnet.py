@@ -4,7 +4,7 @@
 
 # %% ../nbs/32_spnet.ipynb #f089089a
 from __future__ import annotations
-import copy, math
+import copy, inspect, math
 from dataclasses import dataclass
 import torch
 from torch import nn
@@ -21,7 +21,7 @@ __all__ = ['SPNetHead', 'SPNetGate', 'SPNetAux', 'SPNet', 'spnet', 'check_weight
            'feature_cosine', 'evo_loss', 'ema_update', 'make_teacher', 'path_loss', 'logits_loss', 'TrainMean',
            'SlowProgress', 'ClampGrad', 'spnet_fit_setup', 'routing_paths', 'path_change', 'probe_loader', 'PathChange']
 
-# %% ../nbs/32_spnet.ipynb #a15c2247
+# %% ../nbs/32_spnet.ipynb #5562eb02
 class SPNetHead(AIGHead):
     "One SP-Net router: avg-pool -> Linear(C, 128) -> BatchNorm1d -> ReLU -> Dropout(0.4) -> Linear(128, 2). `x: [B, C, H, W] -> [B, 2]` (skip, execute)"
     def __init__(self, c:int, # channels of the block input
@@ -43,7 +43,7 @@ class SPNetGate(GateBank):
         self.gates = nn.ModuleList(SPNetHead(c, hidden, dropout) for c in channels)
     def forward(self, x, j, state=None): return self.gates[j](x), state
 
-# %% ../nbs/32_spnet.ipynb #76b175ba
+# %% ../nbs/32_spnet.ipynb #75bf5dd7
 @dataclass
 class SPNetAux:
     "What an SP-Net's training forward keeps besides its logits and trace (`SPNet.last_aux`)."
@@ -92,7 +92,7 @@ def spnet(depth:int=110, # CIFAR ResNet depth 6n+2
     "A CIFAR SP-Net: `cifar_resnet(depth)` with a router on every block and auxiliary heads after stages 1 and 2."
     return SPNet(cifar_resnet(depth, num_classes, shortcut=shortcut), arch=arch or f'spnet{depth}', **kw)
 
-# %% ../nbs/32_spnet.ipynb #805fede2
+# %% ../nbs/32_spnet.ipynb #8a58d443
 def _register(depth):
     name = f'spnet{depth}'
     def f(**kw): return spnet(depth, arch=name, **kw)
@@ -102,7 +102,7 @@ def _register(depth):
 
 for _d in (20, 32, 110): _register(_d)
 
-# %% ../nbs/32_spnet.ipynb #e14273eb
+# %% ../nbs/32_spnet.ipynb #0c247117
 def check_weight(w, name:str='weight') -> float:
     "A loss weight must be a finite number >= 0."
     if isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w) or w < 0:
@@ -119,10 +119,10 @@ def check_clamp(c) -> float|None:
     "The gradient clamp must be a number > 0, or None (no clamping)."
     if c is None: return None
     if isinstance(c, bool) or not isinstance(c, (int, float)) or not c > 0 or not math.isfinite(c):
-        raise ValueError(f"clamp must be a number > 0 (SP-Net clamps every gradient element to [-0.5, 0.5]), or None for no clamping, got {c!r}")
+        raise ValueError(f"clamp must be a number > 0 (SP-Net clamps every gradient element to [-0.5, 0.5]), got {c!r}")
     return float(c)
 
-# %% ../nbs/32_spnet.ipynb #9e42985b
+# %% ../nbs/32_spnet.ipynb #25d789e6
 def heads_ce(heads:list, # `[B, K]` logits of each head
              y:torch.Tensor, # `[B]` labels
              weights # one weight per head
@@ -131,7 +131,7 @@ def heads_ce(heads:list, # `[B, K]` logits of each head
     if len(heads) != len(weights): raise ValueError(f"{len(heads)} heads but {len(weights)} weights: give one weight per head")
     return sum(w * F.cross_entropy(z, y) for z, w in zip(heads, weights))
 
-# %% ../nbs/32_spnet.ipynb #5b8397a5
+# %% ../nbs/32_spnet.ipynb #3f6b6759
 def feature_cosine(d1:torch.Tensor, # `[B, C]`
                    d2:torch.Tensor # `[B, C]`
                   ) -> torch.Tensor:
@@ -146,7 +146,7 @@ def evo_loss(evo:list # per stage `(f_0, f_mid, f_last)`, each `[B, C_s]` (`SPNe
     r"Scalar $\mathcal L_\text{evo} = \sum_s \frac1B \sum_b \big(1 - \cos(f^s_\text{mid} - f^s_0,\ f^s_\text{last} - f^s_\text{mid})\big)$."
     return sum((1 - feature_cosine(fm - f0, fl - fm)).mean() for f0, fm, fl in evo)
 
-# %% ../nbs/32_spnet.ipynb #65590f09
+# %% ../nbs/32_spnet.ipynb #efd32052
 @torch.no_grad()
 def ema_update(teacher:nn.Module, # the momentum teacher (same architecture as `student`)
                student:nn.Module, # the network being trained
@@ -163,7 +163,7 @@ def make_teacher(student:nn.Module) -> nn.Module:
     for p in t.parameters(): p.requires_grad_(False)
     return t
 
-# %% ../nbs/32_spnet.ipynb #333cdbe2
+# %% ../nbs/32_spnet.ipynb #58b00406
 def path_loss(s:torch.Tensor, # `[B, G, 2]` the student's router logits (`trace.logits`)
               t:torch.Tensor # `[B, G, 2]` the teacher's
              ) -> torch.Tensor:
@@ -178,14 +178,14 @@ def logits_loss(heads:list, # `[B, K]` the student's logits, one per head (final
     if len(heads) != len(weights): raise ValueError(f"{len(heads)} heads but {len(weights)} weights: give one weight per head")
     return sum(w * F.mse_loss(z, t.detach()) for z, w in zip(heads, weights))
 
-# %% ../nbs/32_spnet.ipynb #526b117d
+# %% ../nbs/32_spnet.ipynb #fafb9121
 class TrainMean(Metric):
-    "Epoch mean of one term a callback records on the training batches (`cb.sums`, `cb.count`), for the Recorder."
+    "Batch-weighted mean of `cb.values[key]` over the epoch's training batches, for the Recorder (read from `cb.train_means()`)."
     def __init__(self, cb, key): self.cb, self.key = cb, key
     def reset(self): pass
-    def accumulate(self, learn): pass
+    def accumulate(self, learn): pass   # fastai hands metrics the validation batches; the callback has summed the training ones
     @property
-    def value(self): return self.cb.sums[self.key] / self.cb.count if self.cb.count and self.key in self.cb.sums else None
+    def value(self): return self.cb.train_means().get(self.key)
     @property
     def name(self): return self.key
 
@@ -196,23 +196,27 @@ class SlowProgress(Callback):
                  path_weight:float=0.1, # weight of L_path
                  logits_weight:float=0.1, # weight of L_logits
                  cos_loss:float=1e-4, # weight of L_evo
-                 head_weights=(1.0, 0.2, 0.1), # per head, final first: CE and L_logits weights
+                 aux_weights=(0.2, 0.1), # CE and L_logits weights of the auxiliary heads, deepest first (the final head's: 1)
                  aux_module:bool=True): # the momentum teacher (False: no L_path, no L_logits, no teacher forward)
         self.momentum = check_momentum(momentum)
         self.path_weight, self.logits_weight = check_weight(path_weight, 'path_weight'), check_weight(logits_weight, 'logits_weight')
         self.cos_loss = check_weight(cos_loss, 'cos_loss')
-        self.head_weights = tuple(check_weight(w, 'head_weights') for w in head_weights)
-        self.aux_module, self.teacher, self.sums, self.count, self.values = aux_module, None, {}, 0, {}
+        self.aux_weights = tuple(check_weight(w, 'aux_weights') for w in aux_weights)
+        if not isinstance(aux_module, bool): raise ValueError(f"aux_module must be True or False, got {aux_module!r}")
+        self.aux_module, self.teacher, self.values, self._sums, self._n = aux_module, None, {}, {}, 0
         self.keys = ['aux_ce'] + (['evo'] if self.cos_loss else []) + (['path', 'logits'] if aux_module else [])
     @property
     def metrics(self) -> list: return [TrainMean(self, k) for k in self.keys]
+    def train_means(self) -> dict:
+        "Batch-weighted means of `values` over this epoch's training batches so far (what `TrainMean` reports)."
+        return {k: v / self._n for k, v in self._sums.items()} if self._n else {}
 
     def check_model(self, m):
         "Raise a one-line error if `m` cannot be trained with these settings."
         if not any(c.__name__ == 'SPNet' for c in type(m).__mro__):   # by name: a notebook may define the class again
             raise TypeError(f"SlowProgress trains an SPNet, got {type(m).__name__}")
-        if len(self.head_weights) != len(m.aux_heads) + 1:
-            raise ValueError(f"head_weights needs {len(m.aux_heads) + 1} weights (the final head first), got {len(self.head_weights)}")
+        if len(self.aux_weights) != len(m.aux_heads):
+            raise ValueError(f"aux_weights needs one weight per auxiliary head, {len(m.aux_heads)} (the deepest first), got {len(self.aux_weights)}")
         if self.cos_loss and min(len(b) for b in m.stages) < 3:
             raise ValueError(f"L_evo needs 3 blocks in every stage (ResNet-20 or deeper), the network has {[len(b) for b in m.stages]}: set cos_loss=0")
 
@@ -220,7 +224,7 @@ class SlowProgress(Callback):
         self.check_model(self.learn.model)
         self.teacher = make_teacher(self.learn.model) if self.aux_module else None
 
-    def before_train(self): self.sums, self.count = {}, 0
+    def before_train(self): self._sums, self._n = {}, 0
 
     def after_pred(self):
         "The teacher's forward: the average step, then the batch under no_grad in training mode."
@@ -236,18 +240,27 @@ class SlowProgress(Callback):
     def after_loss(self):
         "Add the weighted terms to the loss the Learner differentiates."
         if not self.training: return
-        m, y, w = self.learn.model, self.learn.yb[0], self.head_weights
+        m, y, w = self.learn.model, self.learn.yb[0], self.aux_weights
         aux = m.last_aux
-        v = dict(aux_ce=heads_ce(aux.heads, y, w[1:]))
+        v = dict(aux_ce=heads_ce(aux.heads, y, w))
         if self.cos_loss: v['evo'] = self.cos_loss * evo_loss(aux.evo)
         if self.teacher is not None:
             v['path'] = self.path_weight * path_loss(m.last_trace.logits, self.t_logits)
-            v['logits'] = self.logits_weight * logits_loss([self.learn.pred.float(), *aux.heads], self.t_pred, w)
+            v['logits'] = self.logits_weight * logits_loss([self.learn.pred.float(), *aux.heads], self.t_pred, (1.0, *w))
         self.learn.loss_grad = self.learn.loss_grad + sum(v.values())
         self.learn.loss = self.learn.loss_grad.clone()
         self.values = {k: t.detach() for k, t in v.items()}
-        for k, t in self.values.items(): self.sums[k] = self.sums.get(k, 0.) + float(t) * len(y)
-        self.count += len(y)
+        for k, t in self.values.items(): self._sums[k] = self._sums.get(k, 0.) + float(t) * len(y)
+        self._n += len(y)
+
+    def state_dict(self) -> dict:
+        "What the fit carries across epochs: the teacher's weights and buffers (`Resumable` saves it after every epoch)."
+        return dict(teacher=None if self.teacher is None else {k: v.detach().cpu() for k, v in self.teacher.state_dict().items()})
+    def load_state_dict(self, sd:dict): # from `state_dict`
+        "Restore `state_dict()` after `before_fit` (`Resumable` does, when a fit resumes)."
+        if (sd['teacher'] is None) != (self.teacher is None):
+            raise ValueError("SlowProgress.load_state_dict: the saved fit and this one differ in aux_module (the momentum teacher)")
+        if self.teacher is not None: self.teacher.load_state_dict(sd['teacher'])
 
 class ClampGrad(Callback):
     "Clamp every gradient element to `[-clamp, clamp]` before the optimizer step (SP-Net's `clip_gradient`)."
@@ -257,34 +270,36 @@ class ClampGrad(Callback):
         for p in self.learn.model.parameters():
             if p.grad is not None: p.grad.clamp_(-self.clamp, self.clamp)
 
-# %% ../nbs/32_spnet.ipynb #fd4029b0
+# %% ../nbs/32_spnet.ipynb #d9e8b11d
 def spnet_fit_setup(model:SPNet, # the network to train
                     stage:str='train', # SP-Net trains in one stage
                     momentum:float=0.6, # the teacher's m (the CIFAR scripts'; the argument's default was 0.99)
                     target:float=0.8, # target execution rate t of every block
-                    lossfact:float=2.0, # weight of the target-rate loss
+                    lam:float=2.0, # weight of the target-rate loss (the code's `--lossfact`)
                     cos_loss:float=1e-4, # weight of L_evo
                     path_weight:float=0.1, # weight of L_path
                     logits_weight:float=0.1, # weight of L_logits
-                    head_weights=(1.0, 0.2, 0.1), # per head, final first: CE and L_logits weights
+                    aux_weights=(0.2, 0.1), # CE and L_logits weights of the auxiliary heads, deepest first
                     clamp:float|None=0.5, # clamp every gradient element to [-clamp, clamp]; None: no clamping
                     aux_module:bool=True, # the momentum teacher (False: the ablation without L_path and L_logits)
-                    probe=None # a loader whose images' path changes are logged after every epoch (`probe_loader`)
+                    probe=None, # a loader whose images' path changes are logged after every epoch (`probe_loader`)
+                    **unknown # refused with the names it takes
                    ) -> dict:
-    "Loss, callbacks and metrics for `make_learner(model, dls, **setup)`: SP-Net's whole objective."
-    from fastai.metrics import accuracy
-    from dynroute.learner import MultiLoss, ce_term, RoutingMetric
-    if stage != 'train': raise ValueError(f"SP-Net trains in one stage, 'train'; got stage={stage!r}")
-    cb = SlowProgress(momentum, path_weight, logits_weight, cos_loss, head_weights, aux_module)
+    "SP-Net's training setup for `recipes.fit_setup`: `dict(terms=..., cbs=..., metrics=...)`, the target rate beside the cross-entropy, the rest in callbacks."
+    if stage != 'train': raise ValueError(f"SP-Net has one stage, 'train', got stage={stage!r}")
+    if unknown: raise ValueError(f"spnet_fit_setup got unknown argument(s) {', '.join(unknown)}; SP-Net takes {', '.join(_SPNET_ARGS)}")
+    cb = SlowProgress(momentum, path_weight, logits_weight, cos_loss, aux_weights, aux_module)
     cb.check_model(model)
-    loss = MultiLoss(ce=(ce_term, cb.head_weights[0]), **aig_terms(model, target, check_weight(lossfact, 'lossfact')))
-    cbs, metrics = [cb], [accuracy, RoutingMetric('exec'), RoutingMetric('macs'), *cb.metrics]
+    terms = aig_terms(model, target, lam)
+    cbs, metrics = [cb], cb.metrics
     if check_clamp(clamp) is not None: cbs.append(ClampGrad(clamp))
     if probe is not None:
         pc = PathChange(probe); cbs.append(pc); metrics.append(pc.metric)
-    return dict(loss_func=loss, cbs=cbs, metrics=metrics)
+    return dict(terms=terms, cbs=cbs, metrics=metrics)
 
-# %% ../nbs/32_spnet.ipynb #ee632068
+_SPNET_ARGS = [k for k in inspect.signature(spnet_fit_setup).parameters if k not in ('model', 'stage', 'unknown')]
+
+# %% ../nbs/32_spnet.ipynb #52923971
 @torch.no_grad()
 def routing_paths(model:RoutedResNet, # a routed network
                   dl # a loader of `(x, y)` batches, in a fixed order
@@ -334,3 +349,9 @@ class PathChange(Callback):
     def after_train(self):
         p = routing_paths(self.learn.model, self.dl)
         self.changes.append(path_change(self.paths[-1], p)); self.paths.append(p)
+    def state_dict(self) -> dict:
+        "The paths recorded so far and their changes (`Resumable` saves them after every epoch)."
+        return dict(paths=list(self.paths), changes=list(self.changes))
+    def load_state_dict(self, sd:dict): # from `state_dict`
+        "Restore `state_dict()` after `before_fit`."
+        self.paths, self.changes = list(sd['paths']), list(sd['changes'])
