@@ -21,7 +21,7 @@ __all__ = ['SPNetHead', 'SPNetGate', 'SPNetAux', 'SPNet', 'spnet', 'check_weight
            'feature_cosine', 'evo_loss', 'ema_update', 'make_teacher', 'path_loss', 'logits_loss', 'TrainMean',
            'SlowProgress', 'ClampGrad', 'spnet_fit_setup', 'routing_paths', 'path_change', 'probe_loader', 'PathChange']
 
-# %% ../nbs/32_spnet.ipynb #5562eb02
+# %% ../nbs/32_spnet.ipynb #75d766dc
 class SPNetHead(AIGHead):
     "One SP-Net router: avg-pool -> Linear(C, 128) -> BatchNorm1d -> ReLU -> Dropout(0.4) -> Linear(128, 2). `x: [B, C, H, W] -> [B, 2]` (skip, execute)"
     def __init__(self, c:int, # channels of the block input
@@ -43,7 +43,7 @@ class SPNetGate(GateBank):
         self.gates = nn.ModuleList(SPNetHead(c, hidden, dropout) for c in channels)
     def forward(self, x, j, state=None): return self.gates[j](x), state
 
-# %% ../nbs/32_spnet.ipynb #75bf5dd7
+# %% ../nbs/32_spnet.ipynb #309fc432
 @dataclass
 class SPNetAux:
     "What an SP-Net's training forward keeps besides its logits and trace (`SPNet.last_aux`)."
@@ -92,7 +92,7 @@ def spnet(depth:int=110, # CIFAR ResNet depth 6n+2
     "A CIFAR SP-Net: `cifar_resnet(depth)` with a router on every block and auxiliary heads after stages 1 and 2."
     return SPNet(cifar_resnet(depth, num_classes, shortcut=shortcut), arch=arch or f'spnet{depth}', **kw)
 
-# %% ../nbs/32_spnet.ipynb #8a58d443
+# %% ../nbs/32_spnet.ipynb #04cd334f
 def _register(depth):
     name = f'spnet{depth}'
     def f(**kw): return spnet(depth, arch=name, **kw)
@@ -102,7 +102,7 @@ def _register(depth):
 
 for _d in (20, 32, 110): _register(_d)
 
-# %% ../nbs/32_spnet.ipynb #0c247117
+# %% ../nbs/32_spnet.ipynb #8d55697c
 def check_weight(w, name:str='weight') -> float:
     "A loss weight must be a finite number >= 0."
     if isinstance(w, bool) or not isinstance(w, (int, float)) or not math.isfinite(w) or w < 0:
@@ -122,7 +122,7 @@ def check_clamp(c) -> float|None:
         raise ValueError(f"clamp must be a number > 0 (SP-Net clamps every gradient element to [-0.5, 0.5]), got {c!r}")
     return float(c)
 
-# %% ../nbs/32_spnet.ipynb #25d789e6
+# %% ../nbs/32_spnet.ipynb #3130eaaa
 def heads_ce(heads:list, # `[B, K]` logits of each head
              y:torch.Tensor, # `[B]` labels
              weights # one weight per head
@@ -131,7 +131,7 @@ def heads_ce(heads:list, # `[B, K]` logits of each head
     if len(heads) != len(weights): raise ValueError(f"{len(heads)} heads but {len(weights)} weights: give one weight per head")
     return sum(w * F.cross_entropy(z, y) for z, w in zip(heads, weights))
 
-# %% ../nbs/32_spnet.ipynb #3f6b6759
+# %% ../nbs/32_spnet.ipynb #eaec8b92
 def feature_cosine(d1:torch.Tensor, # `[B, C]`
                    d2:torch.Tensor # `[B, C]`
                   ) -> torch.Tensor:
@@ -146,7 +146,7 @@ def evo_loss(evo:list # per stage `(f_0, f_mid, f_last)`, each `[B, C_s]` (`SPNe
     r"Scalar $\mathcal L_\text{evo} = \sum_s \frac1B \sum_b \big(1 - \cos(f^s_\text{mid} - f^s_0,\ f^s_\text{last} - f^s_\text{mid})\big)$."
     return sum((1 - feature_cosine(fm - f0, fl - fm)).mean() for f0, fm, fl in evo)
 
-# %% ../nbs/32_spnet.ipynb #efd32052
+# %% ../nbs/32_spnet.ipynb #5662429e
 @torch.no_grad()
 def ema_update(teacher:nn.Module, # the momentum teacher (same architecture as `student`)
                student:nn.Module, # the network being trained
@@ -163,7 +163,7 @@ def make_teacher(student:nn.Module) -> nn.Module:
     for p in t.parameters(): p.requires_grad_(False)
     return t
 
-# %% ../nbs/32_spnet.ipynb #58b00406
+# %% ../nbs/32_spnet.ipynb #78e7c97c
 def path_loss(s:torch.Tensor, # `[B, G, 2]` the student's router logits (`trace.logits`)
               t:torch.Tensor # `[B, G, 2]` the teacher's
              ) -> torch.Tensor:
@@ -178,7 +178,7 @@ def logits_loss(heads:list, # `[B, K]` the student's logits, one per head (final
     if len(heads) != len(weights): raise ValueError(f"{len(heads)} heads but {len(weights)} weights: give one weight per head")
     return sum(w * F.mse_loss(z, t.detach()) for z, w in zip(heads, weights))
 
-# %% ../nbs/32_spnet.ipynb #fafb9121
+# %% ../nbs/32_spnet.ipynb #eb4cbebf
 class TrainMean(Metric):
     "Batch-weighted mean of `cb.values[key]` over the epoch's training batches, for the Recorder (read from `cb.train_means()`)."
     def __init__(self, cb, key): self.cb, self.key = cb, key
@@ -270,7 +270,7 @@ class ClampGrad(Callback):
         for p in self.learn.model.parameters():
             if p.grad is not None: p.grad.clamp_(-self.clamp, self.clamp)
 
-# %% ../nbs/32_spnet.ipynb #d9e8b11d
+# %% ../nbs/32_spnet.ipynb #ad2befe1
 def spnet_fit_setup(model:SPNet, # the network to train
                     stage:str='train', # SP-Net trains in one stage
                     momentum:float=0.6, # the teacher's m (the CIFAR scripts'; the argument's default was 0.99)
@@ -299,7 +299,7 @@ def spnet_fit_setup(model:SPNet, # the network to train
 
 _SPNET_ARGS = [k for k in inspect.signature(spnet_fit_setup).parameters if k not in ('model', 'stage', 'unknown')]
 
-# %% ../nbs/32_spnet.ipynb #52923971
+# %% ../nbs/32_spnet.ipynb #11fec90e
 @torch.no_grad()
 def routing_paths(model:RoutedResNet, # a routed network
                   dl # a loader of `(x, y)` batches, in a fixed order
