@@ -69,7 +69,8 @@ def _print_eval(res:dict, prefix=''):
 _VALUE_FLAGS = ('epochs', 'bs', 'opt', 'lr', 'wd', 'sched', 'bf16',                                # training values
                 'alpha', 'drop', 'baseline', 'bound', 'greedy_ce', 'gate_lr', 'rl_weight', 'reduction',    # SkipNet's stages' values
                 'target', 'lam', 'one_sided',                                                        # ConvNet-AIG's
-                'views', 'con', 'div', 'm_intra', 'm_inter', 'cost', 'target_blocks', 'target_macs')  # CoDiNet's
+                'views', 'con', 'div', 'm_intra', 'm_inter', 'cost', 'target_blocks', 'target_macs',  # CoDiNet's
+                'momentum', 'cos_loss', 'path_weight', 'logits_weight', 'clamp', 'aux_module')        # SP-Net's (with target, lam)
 
 def as_flags(msg:str) -> str:
     "A library error in command-line words: `stage='rl'` -> `--stage rl`, `greedy_ce` -> `--greedy-ce`."
@@ -291,7 +292,7 @@ def _parser():
     s.add_argument('--fp16', action='store_true', help='mixed precision (CUDA only)')
     s.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None,
                    help=f"bfloat16 autocast on the CPU (faster where the CPU has bf16 in hardware; ignored on CUDA) (default: {rec}, else off)")
-    s.add_argument('--stage', default=None, help="routed models: the stage to train; SkipNet: sp (supervised pre-training), rl (hybrid RL), ft (fine-tuning on the gates' own paths); ConvNet-AIG and CoDiNet: train (default: the recipe's first)")
+    s.add_argument('--stage', default=None, help="routed models: the stage to train; SkipNet: sp (supervised pre-training), rl (hybrid RL), ft (fine-tuning on the gates' own paths); ConvNet-AIG, CoDiNet and SP-Net: train (default: the recipe's first)")
     stage = "(default: the recipe's; without --recipe, the paper's)"
     s.add_argument('--alpha', type=float, default=None, help="routed models, --stage rl: compute reward weight (default: the recipe's; required without --recipe)")
     s.add_argument('--drop', type=float, default=None, help="routed models, --stage sp: also skip each gated block at random with this probability (default: the recipe's, else 0)")
@@ -302,8 +303,8 @@ def _parser():
     s.add_argument('--rl-weight', type=float, default=None, help=f"routed models, --stage rl: weight of the policy-gradient term {stage}")
     s.add_argument('--reduction', choices=['sum', 'mean'], default=None, help=f"routed models, --stage rl: the policy-gradient term over the batch {stage}")
     own = "(default: the recipe's, else the method's)"
-    s.add_argument('--target', type=float, default=None, help=f"ConvNet-AIG: target execution rate of every block, in (0, 1] {own}")
-    s.add_argument('--lam', type=float, default=None, help=f"ConvNet-AIG: weight of the target-rate loss {own}")
+    s.add_argument('--target', type=float, default=None, help=f"ConvNet-AIG, SP-Net: target execution rate of every block, in (0, 1] {own}")
+    s.add_argument('--lam', type=float, default=None, help=f"ConvNet-AIG, SP-Net: weight of the target-rate loss {own}")
     s.add_argument('--one-sided', action='store_true', default=None, help="ConvNet-AIG: penalise only execution rates above the target")
     s.add_argument('--views', type=int, default=None, help=f"CoDiNet: augmented views of each image per batch, 1 for ordinary batches {own}")
     s.add_argument('--con', type=float, default=None, help=f"CoDiNet: weight of the consistency loss {own}")
@@ -313,6 +314,13 @@ def _parser():
     s.add_argument('--cost', type=float, default=None, help=f"CoDiNet: weight of the target-cost loss {own}")
     s.add_argument('--target-blocks', type=float, default=None, help="CoDiNet: target number of executed blocks per image (or --target-macs)")
     s.add_argument('--target-macs', type=float, default=None, help="CoDiNet: target MACs per image, a fraction of the static network's (or --target-blocks)")
+    s.add_argument('--momentum', type=float, default=None, help=f"SP-Net: the momentum teacher's m in [0, 1] (0: the student itself, 1: frozen) {own}")
+    s.add_argument('--cos-loss', type=float, default=None, help=f"SP-Net: weight of the feature-evolution loss {own}")
+    s.add_argument('--path-weight', type=float, default=None, help=f"SP-Net: weight of the routers' alignment with the teacher's {own}")
+    s.add_argument('--logits-weight', type=float, default=None, help=f"SP-Net: weight of the heads' alignment with the teacher's logits {own}")
+    s.add_argument('--clamp', type=float, default=None, help=f"SP-Net: clamp every gradient element to [-clamp, clamp] {own}")
+    s.add_argument('--no-aux-module', dest='aux_module', action='store_const', const=False, default=None,
+                   help="SP-Net: train without the momentum teacher (no path and logit alignment)")
     s.add_argument('--from', dest='from_ckpt', default=None, help='start from this checkpoint (of the same model)')
     s.add_argument('--backbone', default=None, help="routed models: start from a trained static ResNet's weights (its checkpoint)")
     s.add_argument('--model-kw', default=None, help='JSON object of extra arguments for the model, e.g. \'{"mode": "simultaneous"}\'')

@@ -20,6 +20,8 @@ METHODS = dict(
              about="ConvNet-AIG (`30_aig`): Gumbel gates trained with the cross-entropy and a target execution rate per block"),
     codinet=dict(names=('codinet*',), classes=('CoDiNet',), setup='dynroute.codinet:codinet_fit_setup', stages=('train',),
                  about="CoDiNet (`31_codinet`): k views per image, consistency and diversity of the routing paths, a target cost"),
+    spnet=dict(names=('spnet*',), classes=('SPNet',), setup='dynroute.spnet:spnet_fit_setup', stages=('train',),
+               about="SP-Net (`32_spnet`): ConvNet-AIG's target rate, a momentum teacher (path and logit alignment), feature evolution, clamped gradients"),
 )
 
 def method_of(model # a registry name, or a model (found by its `model_name`, else by its class)
@@ -76,6 +78,17 @@ RECIPES = dict(
                     model=dict(router_init='open'),
                     stages=dict(train=dict(epochs=2, bs=64, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', views=2, con=1.0, div=1.0,
                                            m_intra=0.25, m_inter=0.5, cost=0.5, target_blocks=6.0))),
+    ),
+    spnet=dict(
+        paper=dict(about="the deleted CIFAR code (ResNet-110: spnet110) from a trained ResNet (`--backbone`), 349 epochs of SGD",
+                   source='huanyuhello/SP-Net 6dc5fc8 code/train_cifar.py, code/train_cifar.sh, code/distiller.py, code/model.py',
+                   stages=dict(train=dict(epochs=349, bs=128, opt='sgd', lr=0.1, wd=1e-4, sched='step', milestones=(149 / 349, 249 / 349),
+                                          momentum=0.6, target=0.8, lam=2.0, cos_loss=1e-4, path_weight=0.1, logits_weight=0.1,
+                                          aux_weights=(0.2, 0.1), clamp=0.5, aux_module=True))),
+        course=dict(about="the demo's budget (`32_spnet`): from the demo's ResNet-20 (`--backbone`, projection shortcuts), SGD one-cycle",
+                    model=dict(shortcut='B'),
+                    stages=dict(train=dict(epochs=4, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', momentum=0.6, target=0.6, lam=2.0,
+                                           cos_loss=1e-4, path_weight=0.1, logits_weight=0.1, aux_weights=(0.2, 0.1), clamp=0.5, aux_module=True))),
     ),
 )
 
@@ -203,5 +216,5 @@ def fit_setup(model, # a model (for a static method, its registry name is enough
     from dynroute.learner import MultiLoss, ce_term, RoutingMetric
     from fastai.metrics import accuracy
     setup = dict(setup)
-    terms = setup.pop('terms')
-    return dict(loss_func=MultiLoss(ce=ce_term, **terms), metrics=[accuracy, RoutingMetric('exec'), RoutingMetric('macs')], **setup)
+    terms, extra = setup.pop('terms'), setup.pop('metrics', [])
+    return dict(loss_func=MultiLoss(ce=ce_term, **terms), metrics=[accuracy, RoutingMetric('exec'), RoutingMetric('macs'), *extra], **setup)
