@@ -252,8 +252,9 @@ def bench_train(model:RoutedNet, # a routed network; copies of it and of its bac
         net.train_gates = mode
         out, tr = net(x, return_trace=True, decisions=decisions)
         return F.cross_entropy(out, y) + 0.1 * tr.prob.mean()          # a stand-in rate loss: gradients reach the gates
+    mode = model.train_gates if model.train_gates in ('ste', 'soft', 'gumbel') else 'ste'   # the network's own masked training mode
     cases = {'static': (step_fn(model.backbone, static_loss), 1.0),
-             "ste (masked, SkipNet's SP)": (step_fn(model, routed_loss, mode='ste'), c['full_with_gates'] / c['full']),
+             f'{mode} gates (masked, every block)': (step_fn(model, routed_loss, mode=mode), c['full_with_gates'] / c['full']),
              'every block run (skipping path)': (step_fn(model, routed_loss, mode='hard', decisions=torch.ones(batch, model.num_gates)), c['full_with_gates'] / c['full'])}
     ts = time_alternating({k: v[0][1] for k, v in cases.items()}, reps, warmup, clock)
     st = quartiles(ts['static'])
