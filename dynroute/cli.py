@@ -15,7 +15,7 @@ from .recipes import TRAIN_DEFAULTS, SCHEDULES, resolve, fit_setup, fit_stage, r
 
 # %% auto #0
 __all__ = ['cmd_recipes', 'cmd_list_models', 'cmd_macs', 'as_flags', 'cmd_train', 'cmd_eval', 'cmd_ship', 'cmd_demo',
-           'cmd_bench_eval', 'cmd_bench_train', 'cmd_bench_plot', 'main']
+           'cmd_bench_eval', 'cmd_bench_train', 'cmd_bench_all', 'cmd_bench_plot', 'main']
 
 # %% ../nbs/07_cli.ipynb #f646f1e6
 def cmd_recipes(a):
@@ -198,10 +198,11 @@ def _bench_out(a, rows:list, cmd:str):
     write_json(dict(meta=dict(bench_meta(a.clock), command=cmd), rows=rows), a.out)
     print(f"wrote {a.out}")
 
-def cmd_bench_eval(a):
+def _bench_eval_rows(a) -> list:
+    "Rows of `bench_eval` for every model, batch, variant and dtype of `a`, a line printed per case as it is measured."
     from dynroute.bench import bench_eval, bench_table
     rows = []
-    print('\n'.join(bench_table([]).splitlines()[:2]), flush=True)   # the header; a line per case as it is measured
+    print('\n'.join(bench_table([]).splitlines()[:2]), flush=True)   # the header
     for spec in a.models:
         m, ck = _bench_model(spec)
         calls = lambda b: a.calls if b == 1 else 1
@@ -210,21 +211,42 @@ def cmd_bench_eval(a):
             for v in a.variant:
                 for d in a.dtype:
                     new = bench_eval(m, batch=b, keeps=tuple(a.keep), images=images, variant=v, dtype=d, calls=calls(b), reps=a.reps, clock=a.clock)
+                    for r in new: r['model'] = spec                 # a checkpoint by its name ('demo:skipnet20_rnn'), not its architecture's
                     print('\n'.join(bench_table(new).splitlines()[2:]), flush=True); rows += new
-    cmd = (f"dynroute --threads {torch.get_num_threads()} bench eval {' '.join(a.models)} --batch {' '.join(map(str, a.batch))} "
-           f"--keep {' '.join(map(str, a.keep))} --variant {' '.join(a.variant)} --dtype {' '.join(a.dtype)} --calls {a.calls} --reps {a.reps} "
-           f"--clock {a.clock}{f' --data {a.data}' if a.data else ''} --out {a.out}")
-    _bench_out(a, rows, cmd)
+    return rows
+
+def _bench_train_rows(models:list, batch:int, steps:int, dtypes:list, reps:int, clock:str) -> list:
+    "Rows of `bench_train` (a training step) and `bench_fastai` (an epoch: fastai against a plain loop) for every model and dtype."
+    from dynroute.bench import bench_train, bench_fastai, bench_table
+    rows = []
+    for spec in models:
+        m = _bench_model(spec)[0]
+        for d in dtypes:
+            new = bench_train(m, batch=batch, dtype=d, reps=reps, clock=clock) + bench_fastai(m, batch=batch, steps=steps, dtype=d, reps=reps, clock=clock)
+            for r in new: r['model'] = spec
+            print('\n'.join(bench_table(new).splitlines()[2:]), flush=True); rows += new
+    return rows
+
+def _eval_flags(a) -> str:
+    return (f"--batch {' '.join(map(str, a.batch))} --keep {' '.join(map(str, a.keep))} --variant {' '.join(a.variant)} --dtype {' '.join(a.dtype)} "
+            f"--calls {a.calls} --reps {a.reps} --clock {a.clock}{f' --data {a.data}' if a.data else ''}")
+
+def cmd_bench_eval(a):
+    rows = _bench_eval_rows(a)
+    _bench_out(a, rows, f"dynroute --threads {torch.get_num_threads()} bench eval {' '.join(a.models)} {_eval_flags(a)} --out {a.out}")
 
 def cmd_bench_train(a):
-    from dynroute.bench import bench_train, bench_table
-    rows = []
-    for spec in a.models:
-        m = _bench_model(spec)[0]
-        for d in a.dtype: rows += bench_train(m, batch=a.batch, dtype=d, reps=a.reps, clock=a.clock)
-    print(bench_table(rows))
-    _bench_out(a, rows, f"dynroute --threads {torch.get_num_threads()} bench train {' '.join(a.models)} --batch {a.batch} "
+    rows = _bench_train_rows(a.models, a.batch, a.steps, a.dtype, a.reps, a.clock)
+    _bench_out(a, rows, f"dynroute --threads {torch.get_num_threads()} bench train {' '.join(a.models)} --batch {a.batch} --steps {a.steps} "
                         f"--dtype {' '.join(a.dtype)} --reps {a.reps} --clock {a.clock} --out {a.out}")
+
+def cmd_bench_all(a):
+    from dynroute.bench import bench_summary
+    train = a.train if a.train is not None else [m for m in a.models if m in list_models()]
+    rows = _bench_eval_rows(a) + _bench_train_rows(train, a.train_batch, a.steps, a.dtype, a.train_reps, a.clock)
+    print(bench_summary(rows))
+    _bench_out(a, rows, f"dynroute --threads {torch.get_num_threads()} bench all {' '.join(a.models)} {_eval_flags(a)} --train {' '.join(train)} "
+                        f"--train-batch {a.train_batch} --steps {a.steps} --train-reps {a.train_reps} --out {a.out}")
 
 def cmd_bench_plot(a):
     from dynroute.bench import plot_bench
@@ -237,23 +259,30 @@ def cmd_bench_plot(a):
     print(f"wrote {a.out}")
 
 def _bench_parser(sub):
-    "The `bench` command and its subcommands `eval`, `train`, `plot` (see `dynroute.bench`)."
+    "The `bench` command and its subcommands `eval`, `train`, `all` (both in one file), `plot` (see `dynroute.bench`)."
     b = sub.add_parser('bench', help='time routed networks against their static backbone: eval (batch 1 and batched), training steps, plots')
     bs = b.add_subparsers(dest='bench_cmd', required=True)
     clock = lambda s: s.add_argument('--clock', choices=['wall', 'cpu'], default='wall', help="wall time, or this thread's CPU time (robust to other processes; use with --threads 1)")
+    def eval_args(s):
+        s.add_argument('models', nargs='+', metavar='MODEL', help='routed models: registry names (e.g. skipnet110_rnn), checkpoint files or shipped weights (demo:skipnet20_rnn)')
+        s.add_argument('--batch', type=int, nargs='+', default=[1, 256]); s.add_argument('--keep', type=float, nargs='+', default=[0.25, 0.5, 0.75])
+        s.add_argument('--variant', nargs='+', choices=['eval', 'inference'], default=['eval', 'inference'], help="the model in eval mode, and/or model.for_inference()")
+        s.add_argument('--dtype', nargs='+', choices=['fp32', 'bf16'], default=['fp32'])
+        s.add_argument('--calls', type=int, default=8, help='images one after another per timed call at batch 1')
+        s.add_argument('--reps', type=int, default=9); clock(s)
+        s.add_argument('--data', default=None, help="checkpoints: time the trained policy on this data set's test images (default: the checkpoint's data)")
+    steps = lambda s: s.add_argument('--steps', type=int, default=4, help='training batches per epoch of the fastai-against-a-plain-loop timing')
     s = bs.add_parser('eval', help='eval forwards: fixed decision patterns, every block run (gates only), a trained policy')
-    s.add_argument('models', nargs='+', metavar='MODEL', help='routed models: registry names (e.g. skipnet110_rnn), checkpoint files or shipped weights (demo:skipnet20_rnn)')
-    s.add_argument('--batch', type=int, nargs='+', default=[1, 256]); s.add_argument('--keep', type=float, nargs='+', default=[0.25, 0.5, 0.75])
-    s.add_argument('--variant', nargs='+', choices=['eval', 'inference'], default=['eval', 'inference'], help="the model in eval mode, and/or model.for_inference()")
-    s.add_argument('--dtype', nargs='+', choices=['fp32', 'bf16'], default=['fp32'])
-    s.add_argument('--calls', type=int, default=8, help='images one after another per timed call at batch 1')
-    s.add_argument('--reps', type=int, default=9); clock(s)
-    s.add_argument('--data', default=None, help="checkpoints: time the trained policy on this data set's test images (default: the checkpoint's data)")
-    s.add_argument('--out', default='runs/bench/eval.json'); s.set_defaults(fn=cmd_bench_eval)
+    eval_args(s); s.add_argument('--out', default='runs/bench/eval.json'); s.set_defaults(fn=cmd_bench_eval)
     s = bs.add_parser('train', help='one training step (forward, loss, backward, SGD) of the routed network against its backbone at equal MACs')
     s.add_argument('models', nargs='+', metavar='MODEL'); s.add_argument('--batch', type=int, default=128)
-    s.add_argument('--dtype', nargs='+', choices=['fp32', 'bf16'], default=['fp32']); s.add_argument('--reps', type=int, default=5); clock(s)
+    s.add_argument('--dtype', nargs='+', choices=['fp32', 'bf16'], default=['fp32']); s.add_argument('--reps', type=int, default=5); clock(s); steps(s)
     s.add_argument('--out', default='runs/bench/train.json'); s.set_defaults(fn=cmd_bench_train)
+    s = bs.add_parser('all', help='eval and train in one results file: the whole benchmark of lesson 40_bench')
+    eval_args(s); steps(s)
+    s.add_argument('--train', nargs='*', default=None, metavar='MODEL', help='models for the training step and fastai timings (default: the registry names among MODEL)')
+    s.add_argument('--train-batch', type=int, default=128); s.add_argument('--train-reps', type=int, default=3)
+    s.add_argument('--out', default='runs/bench/bench.json'); s.set_defaults(fn=cmd_bench_all)
     s = bs.add_parser('plot', help='time ratio against MACs ratio from saved results')
     s.add_argument('results', nargs='+', metavar='JSON'); s.add_argument('--out', default='runs/bench/bench.png'); s.set_defaults(fn=cmd_bench_plot)
 
