@@ -19,7 +19,7 @@ from fastai.callback.progress import *    # progress bars
 from fastai.optimizer import Adam, SGD
 from fastai.metrics import accuracy
 from fastai.torch_core import find_bs
-from .core import seed_everything, atomic_write, write_json, file_sha256, repo_root
+from .core import seed_everything, atomic_write, write_json, file_sha256, repo_root, unwrap_model, world_size, global_rank
 from .models import create_model, list_models
 from .macs import count_macs
 from .routing import RouteTrace
@@ -45,7 +45,7 @@ class CPUBF16(Callback):
     "For the fit, run the model's forward under CPU bfloat16 autocast and return fp32 outputs; parameters and gradients stay fp32."
     order = 0
     def before_fit(self):
-        m = self.learn.model
+        m = unwrap_model(self.learn.model)
         if any(q.is_cuda for q in m.parameters()): raise ValueError("CPUBF16 is for a model on the CPU; on CUDA use make_learner(..., fp16=True)")
         self._own = m.__dict__.get('forward')       # an instance-level forward to restore (usually none)
         fwd = m.forward
@@ -55,7 +55,7 @@ class CPUBF16(Callback):
         forward.cpu_bf16, forward.__wrapped__ = True, fwd
         m.forward = forward
     def after_fit(self):
-        m = self.learn.model
+        m = unwrap_model(self.learn.model)
         if self._own is None or getattr(self._own, 'cpu_bf16', False): m.__dict__.pop('forward', None)
         else: m.forward = self._own
 
@@ -248,6 +248,10 @@ class SettingsMismatch(ValueError):
         d = '; '.join(f"{k}: {a!r} saved, {b!r} now" for k, a, b in diff)
         super().__init__(f"{path} holds a fit with other settings ({d}): fit with the same settings to resume it, or pass another path, or restart=True to start afresh")
 
+def _own_loader(dl):
+    "The loader whose RNG orders the batches: `dl`, or under DDP the loader that fastai's `DistributedDL` wraps."
+    return dl.__dict__.get('dl', dl)
+
 class Resumable(Callback):
     "Save the whole fit (weights, optimizer, epoch, RNGs, history, stateful callbacks) to `path` after every epoch; continue a saved fit of the same `settings`."
     order = 65   # after the Recorder (50) and the schedule (60): the epoch is complete when it is saved
@@ -277,8 +281,9 @@ class Resumable(Callback):
         if s['n_epoch'] != self.n_epoch: raise ValueError(f"{self.path} holds a fit of {s['n_epoch']} epochs, this one has {self.n_epoch}: fit as many epochs to resume it, or restart=True")
         if self.start_epoch > 0 and not any(isinstance(c, SkipToEpoch) for c in self.learn.cbs):
             raise ValueError(f"{self.path} holds a fit up to epoch {self.start_epoch}: pass start_epoch=cb.start_epoch to fit_one_cycle, so the schedule continues from there")
-        device = next(self.learn.model.parameters()).device
-        self.learn.model.load_state_dict(s['model'])
+        net = unwrap_model(self.learn.model)   # under DDP (`60_distributed`) every process loads the same state into the network itself
+        device = next(net.parameters()).device
+        net.load_state_dict(s['model'])
         self.learn.opt.load_state_dict(dict(_to_device(s['opt'], device), hypers=L(s['opt']['hypers'])))
         cbs = self._stateful()
         if set(cbs) != set(s['callbacks']): raise ValueError(f"{self.path} holds the state of callbacks {sorted(s['callbacks'])}, this fit has {sorted(cbs)}")
@@ -294,8 +299,9 @@ class Resumable(Callback):
     def before_epoch(self):
         if self.epoch < self.start_epoch: return
         if self.state is not None and self.epoch == self.start_epoch:   # the RNGs as they were after the saved epoch
-            set_rng_state(self.state['rng'])
-            for dl, st in zip(self.dls.loaders, self.state['rng']['loaders']): dl.rng.setstate((st[0], tuple(st[1]), st[2]))
+            ranks = self.state['rng'].get('ranks')   # under DDP: every process's own (in another number of processes, rank 0's)
+            set_rng_state(ranks[global_rank()] if ranks and len(ranks) == world_size() else self.state['rng'])
+            for dl, st in zip(self.dls.loaders, self.state['rng']['loaders']): _own_loader(dl).rng.setstate((st[0], tuple(st[1]), st[2]))
         self._t0 = time.time()
 
     def after_epoch(self):
@@ -303,13 +309,17 @@ class Resumable(Callback):
         self.seconds += time.time() - self._t0
         rec = self.learn.recorder
         rows = [[None if v is None else float(v) for v in r] for r in rec.values]
-        loaders = [[st[0], list(st[1]), st[2]] for st in (dl.rng.getstate() for dl in self.dls.loaders)]
+        loaders = [[st[0], list(st[1]), st[2]] for st in (_own_loader(dl).rng.getstate() for dl in self.dls.loaders)]
+        rng = dict(rng_state(), loaders=loaders)
+        if world_size() > 1:   # DDP: each process samples with its own RNG; rank 0 writes them all
+            rng['ranks'] = [None] * world_size(); torch.distributed.all_gather_object(rng['ranks'], rng_state())
+        if global_rank() != 0: return
         state = dict(format=RESUME_FORMAT, settings=self.settings, epoch=self.epoch + 1, n_epoch=self.n_epoch, seconds=float(self.seconds),
-                     model={k: v.detach().cpu() for k, v in self.learn.model.state_dict().items()},
+                     model={k: v.detach().cpu() for k, v in unwrap_model(self.learn.model).state_dict().items()},
                      opt=_plain_state(self.learn.opt.state_dict()),
                      callbacks={k: _plain_state(cb.state_dict()) for k, cb in self._stateful().items()},
                      recorder=dict(values=rows, smooth_loss=[rec.smooth_loss.count, rec.smooth_loss.val]),
-                     rng=dict(rng_state(), loaders=loaders))
+                     rng=rng)
         with atomic_write(self.path) as f: torch.save(state, f)
 
 # %% ../nbs/05_learner.ipynb #dbd73efc
@@ -386,7 +396,7 @@ class TermMetric(Metric):
     def reset(self): self.total, self.count = 0., 0
     def accumulate(self, learn):
         bs = find_bs(learn.yb)
-        self.total += float(self.loss.values.get(self._name, 0.)) * bs; self.count += bs
+        self.total += float(learn.to_detach(self.loss.values.get(self._name, 0.))) * bs; self.count += bs   # under DDP fastai's `to_detach` averages over the processes
     @property
     def value(self): return self.total / self.count if self.count else None
     @property
@@ -416,7 +426,7 @@ class MultiLoss(nn.Module):
 # %% ../nbs/05_learner.ipynb #314bd07d
 def last_trace(model):
     "The routing trace of `model`'s last forward pass, or None for a static model."
-    return getattr(model, 'last_trace', None)
+    return getattr(unwrap_model(model), 'last_trace', None)
 
 class RoutingStats(Callback):
     "Record per-batch routing health from `trace_fn(model)`: execution rate per gate, gate probability, executed MACs."
@@ -429,7 +439,7 @@ class RoutingStats(Callback):
         dec = tr.decision.detach().float()
         rec = dict(epoch=self.epoch, iter=self.iter, train=self.training, exec_rate=dec.mean(0).cpu(),
                    prob=float(tr.prob.detach().float().mean()), blocks=float(dec.sum(1).mean()))
-        price = getattr(self.learn.model, 'executed_macs', None)
+        price = getattr(unwrap_model(self.learn.model), 'executed_macs', None)
         if price is not None: rec['macs'] = float(price(tr).float().mean())
         self.history.append(rec)
     def rates(self, train:bool=False):
@@ -449,7 +459,8 @@ class RoutingMetric(Metric):
         dec = tr.decision.detach().float()
         if self.what == 'exec': v = dec.mean(1)
         elif self.what == 'blocks': v = dec.sum(1)
-        else: v = learn.model.executed_macs(tr).float() / 1e6
+        else: v = unwrap_model(learn.model).executed_macs(tr).float() / 1e6
+        v = learn.to_detach(v)   # under DDP fastai's `to_detach` gathers every process's samples (its padding dropped)
         self.total += float(v.sum()); self.count += len(v)
     @property
     def value(self): return self.total / self.count if self.count else None

@@ -11,6 +11,7 @@ import torch.nn.functional as F
 from fastai.callback.core import Callback
 from fastai.learner import Metric
 from fastai.metrics import accuracy
+from .core import unwrap_model, world_size, sum_ranks
 from .resnet import frozen_bn_stats
 from .routing import RoutedResNet, RouteTrace, check_bound, routing_modes
 from .learner import RoutingMetric
@@ -33,8 +34,14 @@ class GateMode(Callback):
         if not 0 <= drop < 1: raise ValueError(f"drop is a probability in [0, 1) (e.g. 0.3), got {drop}")
         self.mode, self.temperature, self.drop = mode, temperature, drop
     def before_fit(self):
-        self._modes = routing_modes(self.learn.model, train_gates=self.mode, temperature=self.temperature, drop=self.drop).__enter__()
-    def after_fit(self): self._modes.__exit__()
+        net = unwrap_model(self.learn.model)
+        self._modes = routing_modes(net, train_gates=self.mode, temperature=self.temperature, drop=self.drop).__enter__()
+        # hard gates take no gradient: freeze them for the fit, so that DDP (`60_distributed`) expects none from them
+        self._frozen = [p for p in net.gate.parameters() if p.requires_grad] if self.mode == 'hard' else []
+        for p in self._frozen: p.requires_grad_(False)
+    def after_fit(self):
+        self._modes.__exit__()
+        for p in self._frozen: p.requires_grad_(True)
 
 # %% ../nbs/12_skipnet_training.ipynb #c3a768c3
 def fit_gates(model:RoutedResNet, dls, mode:str='ste', epochs:int=1, lr:float=3e-3, seed:int=0, cbs=None, **kw):
@@ -134,12 +141,17 @@ class HybridRL(Callback):
         self.temperature, self.ema, self.gate_lr, self.greedy_ce = temperature, ema, gate_lr, greedy_ce
         self.values, self._sums, self._n = {}, {}, 0
     def before_fit(self):
-        m = self.learn.model
+        m = unwrap_model(self.learn.model)
         self._modes = routing_modes(m, train_gates='sample', temperature=self.temperature, bound=self.bound, drop=0.0).__enter__()   # every skip is the policy's own
         self._b = None
         self.gate_opt = torch.optim.Adam(m.gate.parameters(), lr=self.gate_lr) if self.gate_lr else None
     def after_fit(self): self._modes.__exit__()
     def before_epoch(self): self._sums, self._n = {}, 0
+    def after_train(self):
+        "Under DDP, sum the epoch's per-process sums over the processes (`sum_ranks`), so every process reports the same means."
+        keys = sorted(self._sums)
+        *s, self._n = sum_ranks([self._sums[k] for k in keys] + [self._n])
+        self._sums = dict(zip(keys, s))
     def train_means(self) -> dict:
         "Batch-weighted means of `values` over this epoch's training batches so far (what `CbValue` reports)."
         return {k: s / self._n for k, s in self._sums.items()} if self._n else {}
@@ -155,17 +167,18 @@ class HybridRL(Callback):
 
     def _second_pass(self, mode:str, policy_only:bool=False):
         "Run the batch again with gate mode `mode` (switches, trace and BatchNorm running statistics left as they were); return `(pred, trace)`."
-        m = self.learn.model
+        m = unwrap_model(self.learn.model)   # under DDP the network itself: its gradient joins the one backward that DDP reduces
         with routing_modes(m, keep_trace=True, train_gates=mode), frozen_bn_stats(m):
             return m(*self.learn.xb, policy_only=policy_only, return_trace=True)
 
     def after_loss(self):
         if not self.training: return
-        if self.learn.model.train_gates == 'hard':   # fastai's pass was the greedy one; sample the policy in a cheap second pass
-            greedy_pred, greedy_tr = self.learn.pred, self.learn.model.last_trace
+        net = unwrap_model(self.learn.model)
+        if net.train_gates == 'hard':   # fastai's pass was the greedy one; sample the policy in a cheap second pass
+            greedy_pred, greedy_tr = self.learn.pred, net.last_trace
             pred, tr = self._second_pass('sample', policy_only=True)
         else:
-            pred, tr = self.learn.pred, self.learn.model.last_trace
+            pred, tr = self.learn.pred, net.last_trace
             if self.baseline == 'greedy':
                 with torch.no_grad(): greedy_pred, greedy_tr = self._second_pass('hard')
         y = self.learn.yb[0]
@@ -179,6 +192,7 @@ class HybridRL(Callback):
             A = R - self._b
         else: A = R
         pg = policy_loss(tr.logp, A.detach(), self.reduction)
+        if self.reduction == 'sum': pg = pg * world_size()   # DDP averages the processes' gradients: the sum over the global batch, as in one process
         self.learn.loss_grad = self.learn.loss_grad + self.rl_weight * pg
         self.learn.loss = self.learn.loss_grad.clone()
         self.values = dict(pg=pg.detach(), ret=R.mean().detach())
@@ -209,7 +223,7 @@ class SharpenGates(Callback):
     "Before the fit, multiply every gate logit by `factor` once (`sharpen_gates`: the ImageNet code's `hotter` before RL)."
     order = 0
     def __init__(self, factor:float): self.factor = factor
-    def before_fit(self): sharpen_gates(self.learn.model.gate, self.factor)
+    def before_fit(self): sharpen_gates(unwrap_model(self.learn.model).gate, self.factor)
 
 def skipnet_fit_setup(model:RoutedResNet, # the SkipNet to train
                       stage:str='sp', # 'sp' (supervised pre-training), 'rl' (hybrid RL) or 'ft' (fine-tuning on the gates' own paths)

@@ -11,6 +11,7 @@ from torch import nn
 import torch.nn.functional as F
 from fastai.callback.core import Callback
 from fastai.learner import Metric
+from .core import unwrap_model, sum_ranks
 from .models import register_model
 from .resnet import cifar_resnet
 from .routing import GateBank, RoutedResNet, block_paths
@@ -221,15 +222,21 @@ class SlowProgress(Callback):
             raise ValueError(f"L_evo needs 3 blocks in every stage (ResNet-20 or deeper), the network has {[len(b) for b in m.stages]}: set cos_loss=0")
 
     def before_fit(self):
-        self.check_model(self.learn.model)
-        self.teacher = make_teacher(self.learn.model) if self.aux_module else None
+        net = unwrap_model(self.learn.model)
+        self.check_model(net)
+        self.teacher = make_teacher(net) if self.aux_module else None
 
     def before_train(self): self._sums, self._n = {}, 0
+    def after_train(self):
+        "Under DDP, sum the epoch's per-process sums over the processes (`sum_ranks`), so every process reports the same means."
+        keys = sorted(self._sums)
+        *s, self._n = sum_ranks([self._sums[k] for k in keys] + [self._n])
+        self._sums = dict(zip(keys, s))
 
     def after_pred(self):
         "The teacher's forward: the average step, then the batch under no_grad in training mode."
         if not self.training or self.teacher is None: return
-        m = self.learn.model
+        m = unwrap_model(self.learn.model)
         ema_update(self.teacher, m, self.momentum)
         self.teacher.train()
         bf16 = getattr(m.forward, 'cpu_bf16', False)   # the student runs under CPU bf16 autocast: so does the teacher
@@ -240,7 +247,7 @@ class SlowProgress(Callback):
     def after_loss(self):
         "Add the weighted terms to the loss the Learner differentiates."
         if not self.training: return
-        m, y, w = self.learn.model, self.learn.yb[0], self.aux_weights
+        m, y, w = unwrap_model(self.learn.model), self.learn.yb[0], self.aux_weights
         aux = m.last_aux
         v = dict(aux_ce=heads_ce(aux.heads, y, w))
         if self.cos_loss: v['evo'] = self.cos_loss * evo_loss(aux.evo)
@@ -345,9 +352,9 @@ class PathChange(Callback):
     def __init__(self, dl): self.dl, self.paths, self.changes = dl, [], []
     @property
     def metric(self) -> Metric: return _LastChange(self)
-    def before_fit(self): self.paths, self.changes = [routing_paths(self.learn.model, self.dl)], []
+    def before_fit(self): self.paths, self.changes = [routing_paths(unwrap_model(self.learn.model), self.dl)], []
     def after_train(self):
-        p = routing_paths(self.learn.model, self.dl)
+        p = routing_paths(unwrap_model(self.learn.model), self.dl)
         self.changes.append(path_change(self.paths[-1], p)); self.paths.append(p)
     def state_dict(self) -> dict:
         "The paths recorded so far and their changes (`Resumable` saves them after every epoch)."
