@@ -8,7 +8,7 @@ import argparse, json, os, re, sys
 from contextlib import contextmanager
 from pathlib import Path
 import torch
-from .core import set_threads, default_device, seed_everything, write_json
+from .core import set_threads, default_device, seed_everything, write_json, world_size, global_rank
 from .models import create_model, list_models
 from .macs import macs_report, fmt_macs
 from .recipes import TRAIN_DEFAULTS, SCHEDULES, resolve, fit_setup, fit_stage, recipes_table
@@ -96,12 +96,15 @@ def _spelling(cmd:str) -> dict:
 
 def cmd_train(a):
     from dynroute.learner import make_learner, evaluate, save_checkpoint, load_checkpoint, Resumable, SettingsMismatch
+    from dynroute.distributed import init_distributed, rank0_first, ddp
     given = {k: getattr(a, k) for k in _VALUE_FLAGS if getattr(a, k) is not None}   # a flag given overrides the recipe's value
     with _in_flags(): r = resolve(a.model, a.recipe, a.stage, **given)
     t = r['train']
-    device = default_device(a.cpu)
+    device = init_distributed(a.cpu)   # under torchrun: this process's device, in the process group (60_distributed)
+    n, rank0 = world_size(), global_rank() == 0
+    if t['bs'] % n: raise ValueError(f"bs={t['bs']} is the global batch: it must be a multiple of the {n} processes")
     seed_everything(a.seed)
-    dls = _data(a, device, bs=t['bs'])
+    with rank0_first(): dls = _data(a, device, bs=t['bs'] // n)   # each process loads its share of every batch
     if a.from_ckpt and a.backbone: raise ValueError("give --from (a checkpoint of this model) or --backbone (a static ResNet's), not both")
     if a.from_ckpt: model, _ = load_checkpoint(a.from_ckpt, expect=a.model)
     else:
@@ -128,15 +131,18 @@ def cmd_train(a):
             spell = _spelling('train')
             d = '; '.join(f"{spell.get(k, k)} {s!r} there, {g!r} here" for k, s, g in e.diff)
             raise ValueError(f"{out} holds a run with other settings ({d}): repeat its command to resume it, or start afresh with another --out or with --restart") from None
-    if resume.start_epoch: print(f"resuming {out} after epoch {resume.start_epoch} of {t['epochs']}", flush=True)
+    if resume.start_epoch and rank0: print(f"resuming {out} after epoch {resume.start_epoch} of {t['epochs']}", flush=True)
     learn = make_learner(model, dls, opt=t['opt'], wd=t['wd'], seed=a.seed, fp16=a.fp16, bf16=t['bf16'], **setup)
-    fit_stage(learn, t['epochs'], t['lr'], t['sched'], t['milestones'], cbs=resume, start_epoch=resume.start_epoch); secs = resume.seconds
+    with ddp(learn, sync_bn=bool(a.sync_bn)):
+        fit_stage(learn, t['epochs'], t['lr'], t['sched'], t['milestones'], cbs=resume, start_epoch=resume.start_epoch)
+    secs = resume.seconds
+    if not rank0: return   # under DDP rank 0 evaluates and writes the checkpoint, once
     res = evaluate(learn.model, getattr(dls, 'test', None) or dls.valid)
     _print_eval(res, 'test ')
     hist = [dict(zip(learn.recorder.metric_names[1:-1], map(float, v))) for v in learn.recorder.values]
     meta = dict(data=a.data, size=a.size, epochs=t['epochs'], lr=t['lr'], recipe=a.recipe, stage=r['stage'], alpha=r['setup'].get('alpha'), seed=a.seed,
                 bf16=t['bf16'], train=t, setup=r['setup'], model_kwargs=getattr(learn.model, 'model_kwargs', {}), seconds=round(secs, 1),
-                seconds_per_epoch=round(secs / t['epochs'], 1), device=str(device), test=_summary(res), history=hist)
+                seconds_per_epoch=round(secs / t['epochs'], 1), device=str(device), processes=n, test=_summary(res), history=hist)
     save_checkpoint(learn.model, out/'model.pth', meta=meta)
     write_json(dict(model=a.model, **meta), out/'metrics.json')
     print(f"wrote {out/'model.pth'} and {out/'metrics.json'} ({secs / t['epochs']:.1f} s per epoch)")
@@ -303,7 +309,7 @@ def _parser():
                        " (default: the data recorded with the checkpoint, else demo)"))
         s.add_argument('--size', type=int, default=None, help="a folder of images: the ImageNet pipeline at this size (random resized crop + flip to train, "
                        "resize + centre crop to test; default: 32x32 images the CIFAR way, larger ones at 224)")
-        s.add_argument('--bs', type=int, default=bs, help=f"batch size (default: {rec + ', else ' if bs is None else ''}{d['bs']})")
+        s.add_argument('--bs', type=int, default=bs, help=f"batch size; under torchrun the global batch, split over the processes (default: {rec + ', else ' if bs is None else ''}{d['bs']})")
         s.add_argument('--n-train', type=int, default=None, help='use only this many training images')
         s.add_argument('--cpu', action='store_true', help='use the CPU even if CUDA is available')
     s = sub.add_parser('train', help='train a model, write a checkpoint and metrics.json')
@@ -319,6 +325,7 @@ def _parser():
                    "continues it (default runs/latest, which a run with other settings replaces)")
     s.add_argument('--restart', action='store_true', help="start afresh even if --out holds a run to resume")
     s.add_argument('--fp16', action='store_true', help='mixed precision (CUDA only)')
+    s.add_argument('--sync-bn', action='store_true', default=None, help="under torchrun on GPUs: BatchNorm statistics over the global batch (SyncBatchNorm)")
     s.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None,
                    help=f"bfloat16 autocast on the CPU (faster where the CPU has bf16 in hardware; ignored on CUDA) (default: {rec}, else off)")
     s.add_argument('--stage', default=None, help="routed models: the stage to train; SkipNet: sp (supervised pre-training), rl (hybrid RL), ft (fine-tuning on the gates' own paths); ConvNet-AIG, CoDiNet and SP-Net: train (default: the recipe's first)")
