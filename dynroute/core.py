@@ -54,14 +54,16 @@ def global_rank() -> int:
     d = torch.distributed
     return d.get_rank() if d.is_available() and d.is_initialized() else 0
 
-def sum_ranks(values:list # numbers this process summed
-             ) -> list:
+def sum_ranks(values:list|dict # numbers this process summed (a list, or a dict of them by name)
+             ) -> list|dict:
     "`values` summed over every process of the group (one `all_reduce`, float64); unchanged in one process."
-    if world_size() == 1: return list(values)
+    keys = sorted(values) if isinstance(values, dict) else None
+    if world_size() == 1: return dict(values) if keys is not None else list(values)
     d = torch.distributed
-    t = torch.tensor([float(v) for v in values], dtype=torch.float64, device='cuda' if d.get_backend() == 'nccl' else 'cpu')
+    t = torch.tensor([float(values[k]) for k in keys] if keys is not None else [float(v) for v in values], dtype=torch.float64,
+                     device='cuda' if d.get_backend() == 'nccl' else 'cpu')
     d.all_reduce(t)
-    return t.tolist()
+    return dict(zip(keys, t.tolist())) if keys is not None else t.tolist()
 
 # %% ../nbs/00_core.ipynb #31b455cf
 def check_images(x:torch.Tensor, # a batch of images, `[B, C, H, W]`

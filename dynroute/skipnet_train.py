@@ -149,9 +149,7 @@ class HybridRL(Callback):
     def before_epoch(self): self._sums, self._n = {}, 0
     def after_train(self):
         "Under DDP, sum the epoch's per-process sums over the processes (`sum_ranks`), so every process reports the same means."
-        keys = sorted(self._sums)
-        *s, self._n = sum_ranks([self._sums[k] for k in keys] + [self._n])
-        self._sums = dict(zip(keys, s))
+        self._sums = sum_ranks(dict(self._sums, _n=self._n)); self._n = self._sums.pop('_n')
     def train_means(self) -> dict:
         "Batch-weighted means of `values` over this epoch's training batches so far (what `CbValue` reports)."
         return {k: s / self._n for k, s in self._sums.items()} if self._n else {}

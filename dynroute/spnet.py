@@ -229,9 +229,7 @@ class SlowProgress(Callback):
     def before_train(self): self._sums, self._n = {}, 0
     def after_train(self):
         "Under DDP, sum the epoch's per-process sums over the processes (`sum_ranks`), so every process reports the same means."
-        keys = sorted(self._sums)
-        *s, self._n = sum_ranks([self._sums[k] for k in keys] + [self._n])
-        self._sums = dict(zip(keys, s))
+        self._sums = sum_ranks(dict(self._sums, _n=self._n)); self._n = self._sums.pop('_n')
 
     def after_pred(self):
         "The teacher's forward: the average step, then the batch under no_grad in training mode."
