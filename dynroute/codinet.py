@@ -20,8 +20,8 @@ from .routing import GateBank, RoutedResNet, cost_table, executed_macs, routing_
 __all__ = ['ROUTER_INITS', 'CoDiHead', 'check_beta', 'CoDiGate', 'codinet_skip', 'CoDiNet', 'codinet', 'check_views',
            'RepeatViews', 'Views', 'routing_vectors', 'view_centres', 'check_margin', 'consistency_loss',
            'diversity_loss', 'check_num_target', 'check_macs_target', 'target_blocks_loss', 'target_macs_loss',
-           'Consistency', 'Diversity', 'TargetCost', 'codinet_terms', 'codinet_fit_setup', 'view_spread', 'routing_pca',
-           'plot_routing_map']
+           'Consistency', 'Diversity', 'TargetCost', 'codinet_terms', 'codinet_fit_setup', 'view_hamming',
+           'view_spread', 'routing_pca', 'plot_routing_map']
 
 # %% ../nbs/31_codinet.ipynb #31122064
 class CoDiHead(nn.Module):
@@ -312,6 +312,16 @@ def codinet_fit_setup(model:CoDiNet, # the network to train
     return dict(terms=terms, cbs=[Views(views)] if views > 1 else [])
 
 # %% ../nbs/31_codinet.ipynb #5e115f1e
+def view_hamming(paths:torch.Tensor, # `[n*k, L]` eval decisions (0/1), the k views of each image in consecutive rows
+                 k:int # views per image
+                ) -> torch.Tensor:
+    r"`[n]` per image, the mean Hamming distance between two of its views' paths: $\frac{2}{k(k-1)} \sum_{a<b} |\{l : z_{a,l} \ne z_{b,l}\}|$ (0 for k = 1)."
+    check_views(k)
+    if paths.shape[0] % k: raise ValueError(f"{paths.shape[0]} paths cannot hold {k} views of every image: the number of rows must be a multiple of views")
+    z = (paths >= 0.5).view(paths.shape[0] // k, k, -1)
+    if k == 1: return z.new_zeros(z.shape[0], dtype=torch.float32)
+    return (z[:, :, None] != z[:, None, :]).sum(-1).flatten(1).float().sum(1) / (k * (k - 1))   # each unordered pair counted twice
+
 @torch.no_grad()
 def view_spread(model:nn.Module, # a routed network
                 dl, # a loader over a `TensorSplit` of uint8 images, normalised by `NormalizeBatch` (`tensor_dls`)
@@ -321,7 +331,7 @@ def view_spread(model:nn.Module, # a routed network
                 seed:int=0, # seed of the crops and flips
                 bs:int=256 # rows per forward pass
                ) -> dict:
-    "Route `k` random crops/flips of each image at eval: the fraction of images whose views share one path, and the mean distance of a view's path to its centre."
+    "Route `k` random crops/flips of each image at eval: the share of images whose views take one path, the mean distance of a view's routing vector to its centre, the mean Hamming distance between two views' paths (and per image)."
     check_views(k)
     norm = [t for t in dl.after_batch.fs if isinstance(t, NormalizeBatch)]
     if not norm: raise TypeError("view_spread needs a loader that normalises with NormalizeBatch (dynroute's demo_dls, cifar_dls, tensor_dls)")
@@ -336,7 +346,8 @@ def view_spread(model:nn.Module, # a routed network
     v = routing_vectors(paths)
     dist = (v - view_centres(v, k).repeat_interleave(k, 0)).norm(dim=1)
     one = (paths.view(len(x), k, -1) == paths.view(len(x), k, -1)[:, :1]).all(-1).all(-1)
-    return dict(same_path=float(one.float().mean()), spread=float(dist.mean()), n=len(x), k=k)
+    ham = view_hamming(paths, k)
+    return dict(same_path=float(one.float().mean()), spread=float(dist.mean()), hamming=float(ham.mean()), n=len(x), k=k, image_hamming=ham)
 
 def routing_pca(v:torch.Tensor # `[N, D]` routing vectors
                ) -> torch.Tensor:
