@@ -182,7 +182,7 @@ class GateExplorer:
         self._cache, self._rate_t, self._busy = {}, {}, False
         s = dict(style=dict(description_width='80px'), layout=W.Layout(width='340px'))
         self.model_w = W.Dropdown(options=list(self.models), description='model', **s)
-        self.control_w = W.ToggleButtons(options=['threshold', 'target rate'], description='control', style=dict(button_width='90px'))
+        self.control_w = W.ToggleButtons(options=['threshold', 'target rate'], description='control', style=dict(button_width='105px'))
         self.threshold_w = W.FloatSlider(0.5, min=0.02, max=0.98, step=0.01, description='threshold', readout_format='.2f', continuous_update=False, **s)
         self.rate_w = W.FloatSlider(0.7, min=0.05, max=1.0, step=0.05, description='target rate', readout_format='.2f', continuous_update=False, **s)
         self.index_w = W.IntSlider(0, min=0, max=N - 1, description='image', continuous_update=False, **s)
