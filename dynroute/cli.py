@@ -255,6 +255,7 @@ def cmd_bench_train(a):
                         f"--dtype {' '.join(a.dtype)} --reps {a.reps} --clock {a.clock} --out {a.out}")
 
 def cmd_bench_all(a):
+    "`dynroute bench all MODEL...`: eval and training-step timings in one results file, the whole benchmark of `40_bench` (`bench_summary` printed)."
     from dynroute.bench import bench_summary
     train = a.train if a.train is not None else [m for m in a.models if m in list_models()]
     rows = _bench_eval_rows(a) + _bench_train_rows(train, a.train_batch, a.steps, a.dtype, a.train_reps, a.clock)
