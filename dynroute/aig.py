@@ -30,6 +30,7 @@ class AIGHead(nn.Module):
         nn.init.normal_(self.fc2.weight, 0., 0.001)
         with torch.no_grad(): self.fc2.bias.copy_(torch.tensor(AIG_BIAS))
     def forward(self, x):
+        "`x: [B, C, H, W] -> [B, 2]` scores (skip, execute)."
         return self.fc2(F.relu(self.bn(self.fc1(global_pool(x)))))
 
 class AIGGate(GateBank):
@@ -38,7 +39,9 @@ class AIGGate(GateBank):
                  hidden:int=16): # hidden width of every head
         super().__init__(channels)
         self.gates = nn.ModuleList(AIGHead(c, hidden) for c in channels)
-    def forward(self, x, j, state=None): return self.gates[j](x), state
+    def forward(self, x, j, state=None):
+        "Gate `j` on its block's input: `x: [B, C_j, H, W] -> ([B, 2] scores (skip, execute), state)`."
+        return self.gates[j](x), state
     def for_inference(self):
         "A copy for the inference model (`10_routing`): each head's BatchNorm folded into its first layer, its two scores into one logit."
         g = copy.deepcopy(self)
@@ -88,7 +91,9 @@ def _register(depth):
 for _d in (20, 38, 110): _register(_d)
 
 @register_model
-def aig50_imagenet(**kw): return aig_imagenet(50, **kw)
+def aig50_imagenet(**kw):
+    "ConvNet-AIG 50 on the ImageNet ResNet-50 (`aig_imagenet`)."
+    return aig_imagenet(50, **kw)
 
 # %% ../nbs/30_aig.ipynb #9bbf7921
 def check_targets(target, # one rate for every gated block, or one per block
@@ -123,6 +128,7 @@ class TargetRate(nn.Module):
         check_targets(target)
         self.target, self.one_sided = target, one_sided
     def forward(self, pred, y, model):
+        "The loss on the batch's execution rates `[G]` of `model.last_trace` (`pred`, `y` unused)."
         return target_rate_loss(model.last_trace.decision.mean(0), self.target, self.one_sided)
 
 # %% ../nbs/30_aig.ipynb #ab933c6a

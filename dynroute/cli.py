@@ -24,6 +24,7 @@ def cmd_recipes(a):
     with pd.option_context('display.max_columns', None, 'display.width', 250, 'display.max_colwidth', 40): print(recipes_table(a.method))
 
 def cmd_list_models(a):
+    "`dynroute list-models [PATTERN]`: the registered models whose names match the shell-style pattern, one a line."
     names = list_models(a.pattern)
     if not names: raise ValueError(f"no model matches {a.pattern!r}; `dynroute list-models` lists them all")
     print('\n'.join(names))
@@ -33,6 +34,7 @@ def _input_size(m) -> int|None:
     return getattr(m, 'input_size', None) or getattr(getattr(m, 'backbone', None), 'input_size', None)
 
 def cmd_macs(a):
+    "`dynroute macs MODEL`: MACs, FLOPs and parameters of a registered model (a routed one: every block and gate counted, and the static network's MACs)."
     m = create_model(a.model)
     s = a.size or _input_size(m) or 224
     size = (3, s, s)
@@ -95,6 +97,7 @@ def _spelling(cmd:str) -> dict:
     return {x.dest: x.option_strings[0] if x.option_strings else x.dest.upper() for x in sub._actions}
 
 def cmd_train(a):
+    "`dynroute train MODEL`: resolve the recipe with the flags given, train (or resume), write the checkpoint and metrics.json to `--out`."
     from dynroute.learner import make_learner, evaluate, save_checkpoint, load_checkpoint, Resumable, SettingsMismatch
     from dynroute.distributed import init_distributed, rank0_first, ddp
     given = {k: getattr(a, k) for k in _VALUE_FLAGS if getattr(a, k) is not None}   # a flag given overrides the recipe's value
@@ -162,12 +165,14 @@ def _eval_checkpoint(a):
     return model, ck, evaluate(model, getattr(dls, 'test', None) or dls.valid)
 
 def cmd_eval(a):
+    "`dynroute eval CHECKPOINT`: test accuracy of a checkpoint (a file or a shipped name), and executed MACs for a routed model."
     model, ck, res = _eval_checkpoint(a)
     print(f"{ck['model_name']} from {a.checkpoint} on {a.data}")
     _print_eval(res)
     if a.json: print(json.dumps(dict(model=ck['model_name'], data=a.data, **_summary(res))))
 
 def cmd_ship(a):
+    "`dynroute ship CHECKPOINT --tag TAG --command ...`: evaluate a checkpoint and add it to the shipped weights (`ship_checkpoint`)."
     from dynroute.learner import ship_checkpoint
     model, ck, res = _eval_checkpoint(a)
     macs = res['mean_macs']   # a static model's MACs, a routed model's mean executed MACs
@@ -178,6 +183,7 @@ def cmd_ship(a):
           f"of {e['data']}, {fmt_macs(e['macs'])} MACs per image; `git add` the weights folder's new file and manifest.json")
 
 def cmd_demo(a):
+    "`dynroute demo`: the main job, `run_demo` (`90_demo`)."
     from dynroute.demo import run_demo
     run_demo(out=a.out, quick=a.quick, device=default_device(a.cpu), also=tuple(a.also), bf16=False if a.fp32 else None)
 
@@ -238,15 +244,18 @@ def _eval_flags(a) -> str:
             f"--calls {a.calls} --reps {a.reps} --clock {a.clock}{f' --data {a.data}' if a.data else ''}")
 
 def cmd_bench_eval(a):
+    "`dynroute bench eval MODEL...`: time eval forwards of routed networks against their static backbone (`bench_eval`), print the table, save the rows."
     rows = _bench_eval_rows(a)
     _bench_out(a, rows, f"dynroute --threads {torch.get_num_threads()} bench eval {' '.join(a.models)} {_eval_flags(a)} --out {a.out}")
 
 def cmd_bench_train(a):
+    "`dynroute bench train MODEL...`: time one training step of routed networks against their backbone at equal MACs (`bench_train`)."
     rows = _bench_train_rows(a.models, a.batch, a.steps, a.dtype, a.reps, a.clock)
     _bench_out(a, rows, f"dynroute --threads {torch.get_num_threads()} bench train {' '.join(a.models)} --batch {a.batch} --steps {a.steps} "
                         f"--dtype {' '.join(a.dtype)} --reps {a.reps} --clock {a.clock} --out {a.out}")
 
 def cmd_bench_all(a):
+    "`dynroute bench all MODEL...`: eval and training-step timings in one results file, the whole benchmark of `40_bench` (`bench_summary` printed)."
     from dynroute.bench import bench_summary
     train = a.train if a.train is not None else [m for m in a.models if m in list_models()]
     rows = _bench_eval_rows(a) + _bench_train_rows(train, a.train_batch, a.steps, a.dtype, a.train_reps, a.clock)
@@ -255,6 +264,7 @@ def cmd_bench_all(a):
                         f"--train-batch {a.train_batch} --steps {a.steps} --train-reps {a.train_reps} --out {a.out}")
 
 def cmd_bench_plot(a):
+    "`dynroute bench plot RESULTS...`: time ratio against MACs ratio from saved `bench` rows (`plot_bench`)."
     from dynroute.bench import plot_bench
     rows = []
     for f in a.results:

@@ -30,7 +30,9 @@ class CoDiHead(nn.Module):
         super().__init__()
         self.fc1, self.fc2 = nn.Linear(c, c), nn.Linear(c, 2)
         for m in (self.fc1, self.fc2): nn.init.kaiming_normal_(m.weight)
-    def forward(self, x): return F.softmax(self.fc2(self.fc1(global_pool(x))), 1)
+    def forward(self, x):
+        "`x: [B, C, H, W] -> p [B, 2]` (execute, skip)"
+        return F.softmax(self.fc2(self.fc1(global_pool(x))), 1)
 
 def check_beta(beta:float) -> float:
     "The sharpening factor must be a positive number."
@@ -54,6 +56,7 @@ class CoDiGate(GateBank):
                 nn.init.normal_(h.fc2.weight, 0., 0.001)
                 with torch.no_grad(): h.fc2.bias.copy_(torch.tensor([2 * math.atanh(2 / self.beta), 0.]))
     def forward(self, x, j, state=None):
+        "Router `j`: `x: [B, C_j, H, W] -> (beta * p [B, 2] (skip, execute), state)`"
         return self.beta * self.gates[j](x).flip(1), state
     def for_inference(self):
         "The inference form (`10_routing`): each router's two linear layers multiplied out into one row, the execute-minus-skip logit."
@@ -257,12 +260,14 @@ class Consistency(nn.Module):
     "`MultiLoss` term: `consistency_loss` of the routing vectors of the model's last trace (k views in training, 1 in eval)."
     def __init__(self, views:int=2, margin:float=0.): super().__init__(); self.views, self.margin = check_views(views), check_margin(margin, 'the consistency margin')
     def forward(self, pred, y, model):
+        "The consistency loss of `model.last_trace` (`pred`, `y` unused)."
         return consistency_loss(routing_vectors(model.last_trace.decision), self.views if model.training else 1, self.margin)
 
 class Diversity(nn.Module):
     "`MultiLoss` term: `diversity_loss` of the routing vectors of the model's last trace (k views in training, 1 in eval)."
     def __init__(self, views:int=2, margin:float=0.): super().__init__(); self.views, self.margin = check_views(views), check_margin(margin, 'the diversity margin')
     def forward(self, pred, y, model):
+        "The diversity loss of `model.last_trace` (`pred`, `y` unused)."
         return diversity_loss(routing_vectors(model.last_trace.decision), self.views if model.training else 1, self.margin)
 
 class TargetCost(nn.Module):
@@ -273,6 +278,7 @@ class TargetCost(nn.Module):
         if macs is not None: check_macs_target(macs)
         self.blocks, self.macs = blocks, macs
     def forward(self, pred, y, model):
+        "The target-cost loss of `model.last_trace` (`pred`, `y` unused)."
         d = model.last_trace.decision
         if self.blocks is not None: return target_blocks_loss(d, self.blocks)
         return target_macs_loss(d, self.macs, *model.macs_terms())

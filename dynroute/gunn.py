@@ -33,6 +33,7 @@ class GunnUnit(nn.Module):
         self.body = nn.Sequential(conv_bn(C, 2 * o, 1), conv_bn(2 * o, 2 * o, 3), conv_bn(2 * o, o, 1, act=False))
         self.proj = conv_bn(C, o, 1, act=False) if proj else None
     def forward(self, z):
+        "`z: [B, C, H, W]` (the whole layer) -> `[B, o, H, W]`, the update of one segment."
         y = self.body(z)
         return y if self.proj is None else y + self.proj(z)
 
@@ -89,7 +90,9 @@ class GunnLayer(nn.Module):
             new[i] = update(i, new if self.mode == 'gradual' else old)
         return new
 
-    def forward(self, x): return torch.cat(self.segments(x), dim=1)
+    def forward(self, x):
+        "Every segment updated (in turn, or all from `x` in 'simultaneous' mode): `x: [B, C, H, W] -> [B, C, H, W]`"
+        return torch.cat(self.segments(x), dim=1)
     def extra_repr(self): return f"C={self.C}, K={self.K}, o={self.o}, mode={self.mode!r}, checkpoint={self.checkpoint}"
 
 # %% ../nbs/20_gunn.ipynb #b55fb159
@@ -159,6 +162,7 @@ class FusedSimultaneous(nn.Module):
                 self.proj[0].weight.copy_(torch.cat([u.proj[0].weight for u in us]))
                 _cat_bn([u.proj[1] for u in us], self.proj[1])
     def forward(self, x):
+        "All segments at once as grouped convolutions: `x: [B, C, H, W] -> [B, C, H, W]`"
         y = x + self.c3(self.c2(self.c1(x)))
         return y if self.proj is None else y + self.proj(x)
 
@@ -186,6 +190,7 @@ class GUNN(nn.Module):
         "Global average pool and classify. `x: [B, C, h, w] -> [B, num_classes]`"
         return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
     def forward(self, x):
+        "`x: [B, 3, H, W] -> [B, num_classes]`"
         check_images(x, size=self.input_size, name=type(self).__name__)
         return self.head(self.features(x))
 

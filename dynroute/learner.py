@@ -414,6 +414,7 @@ class MultiLoss(nn.Module):
     def bind(self, model): self.model = model; return self
     def set_weight(self, name, weight): self.terms[name] = (self.terms[name][0], weight)
     def forward(self, pred, y):
+        "The weighted sum of the terms on `pred: [B, num_classes]` and `y: [B]`; each weighted term is kept in `values` for its metric."
         total = 0.
         for k, (fn, w) in self.terms.items():
             v = w * fn(pred, y, self.model) if w else torch.zeros((), device=y.device)

@@ -159,13 +159,16 @@ class PoolGate(GateBank):
         self.gates = nn.ModuleList(nn.Linear(c, 1) for c in channels)
         for g in self.gates: nn.init.constant_(g.bias, bias)
     def forward(self, x, j, state=None):
+        "Gate `j`: `x: [B, C_j, H, W] -> (logit [B], state)`."
         return self.gates[j](global_pool(x)).squeeze(1), state
 
 # %% ../nbs/10_routing.ipynb #ec120482
 class PooledConv(nn.Conv2d):
     "A 1x1 convolution applied to pooled features, computed as the linear layer it is; parameters (and state_dict keys) of an `nn.Conv2d`. `x: [B, C_in] -> [B, C_out]`"
     def __init__(self, ni:int, nf:int, bias:bool=True): super().__init__(ni, nf, 1, bias=bias)
-    def forward(self, x): return F.linear(x, self.weight.flatten(1), self.bias)
+    def forward(self, x):
+        "`x: [B, C_in] -> [B, C_out]`"
+        return F.linear(x, self.weight.flatten(1), self.bias)
 
 # %% ../nbs/10_routing.ipynb #22273e21
 def run_gated(x:torch.Tensor, # `[B, ...]` the unit's input

@@ -148,9 +148,13 @@ for _d in (8, 20, 38, 74, 110):
     for _g in GATES: _register(_d, _g)
 
 @register_model
-def skipnet50_rnn_imagenet(**kw):  return skipnet_imagenet(50, **kw)
+def skipnet50_rnn_imagenet(**kw):
+    "SkipNet-50 with the recurrent gate on the ImageNet ResNet-50 (`skipnet_imagenet`)."
+    return skipnet_imagenet(50, **kw)
 @register_model
-def skipnet101_rnn_imagenet(**kw): return skipnet_imagenet(101, **kw)
+def skipnet101_rnn_imagenet(**kw):
+    "SkipNet-101 with the recurrent gate on the ImageNet ResNet-101 (`skipnet_imagenet`)."
+    return skipnet_imagenet(101, **kw)
 
 # %% ../nbs/11_skipnet.ipynb #cf705d7c
 class _OneWay(nn.Module):

@@ -32,6 +32,7 @@ class SPNetHead(AIGHead):
         self.drop = nn.Dropout(dropout)
         for m in (self.fc1, self.fc2): nn.init.kaiming_normal_(m.weight)   # SP-Net's CIFAR `_weights_init`: every Linear
     def forward(self, x):
+        "`x: [B, C, H, W] -> [B, 2]` scores (skip, execute)."
         return self.fc2(self.drop(F.relu(self.bn(self.fc1(x.mean((2, 3)))))))
 
 class SPNetGate(GateBank):
@@ -42,7 +43,9 @@ class SPNetGate(GateBank):
         super().__init__(channels)
         if not 0 <= dropout < 1: raise ValueError(f"dropout is a probability in [0, 1) (SP-Net uses 0.4), got {dropout!r}")
         self.gates = nn.ModuleList(SPNetHead(c, hidden, dropout) for c in channels)
-    def forward(self, x, j, state=None): return self.gates[j](x), state
+    def forward(self, x, j, state=None):
+        "Router `j`: `x: [B, C_j, H, W] -> ([B, 2] scores (skip, execute), state)`"
+        return self.gates[j](x), state
 
 # %% ../nbs/32_spnet.ipynb #309fc432
 @dataclass

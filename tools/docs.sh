@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The docs site, built and checked without Quarto: nbdev's processing of the notebooks, nbconvert to HTML with the
-# course's sidebar (nbs/sidebar.yml) into _docs/, the API reference check (report only for now), and the browser
-# check of every page in Debian's chromium (screenshots in _docs/screenshots/). Installs chromium (apt) and the
+# course's sidebar (nbs/sidebar.yml) into _docs/, the API reference check (a report here; tools/test.sh runs it with --strict), and the browser
+# check of every page in Debian's chromium (screenshots in _docs/screenshots/), and the gating explorer (15_explore)
+# run in JupyterLab in the same browser, its widget checked (tools/check_lab.py). Installs chromium (apt) and the
 # Python packages it needs (into .venv) when missing. Wherever Quarto is installed, `nbdev_docs` builds the
 # Quarto site from the same notebooks and sidebar.
 # Usage: bash tools/docs.sh [--no-check]     (assumes .venv made by tools/setup.sh; VENV=DIR to use another one)
@@ -29,6 +30,9 @@ export PATH="$VENV/bin:$PATH"
 "$PY" tools/build_docs.py
 "$PY" tools/check_api_docs.py
 rc=0
-if [ "$CHECK" = 1 ]; then "$PY" tools/check_docs.py || rc=$?; fi
+if [ "$CHECK" = 1 ]; then
+  "$PY" tools/check_docs.py || rc=$?
+  "$PY" tools/check_lab.py || rc=$?   # the gating explorer live in JupyterLab (after check_docs, which empties screenshots/)
+fi
 echo "docs took $(( $(date +%s) - start )) s"
 exit $rc

@@ -28,6 +28,7 @@ check "notebooks keep imports in their own cells (python tools/lint_nbs.py)" .ve
 check "README.md is current (python tools/make_readme.py)" .venv/bin/python tools/make_readme.py --check
 if [ -z "$NBPATH" ]; then   # the whole site, so only on a whole run
   check "docs site builds and every page passes the browser check (bash tools/docs.sh)" bash tools/docs.sh
+  check "every exported function and class has a docstring and a show_doc (python tools/check_api_docs.py --strict)" .venv/bin/python tools/check_api_docs.py --strict
 fi
 
 log=$(mktemp)
