@@ -74,8 +74,8 @@ RECIPES = dict(
                     stages=dict(train=dict(epochs=4, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', target=0.6, lam=2.0))),
     ),
     codinet=dict(
-        course=dict(about="the demo's budget (`31_codinet`): from a trained option-A static ResNet (`--backbone`), routers started open, 2 views, SGD one-cycle",
-                    model=dict(router_init='open'),
+        course=dict(about="the demo's budget (`31_codinet`): from the demo's ResNet-20 (`--backbone`, projection shortcuts), routers started open, 2 views, SGD one-cycle",
+                    model=dict(router_init='open', shortcut='B'),
                     stages=dict(train=dict(epochs=2, bs=64, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', views=2, con=1.0, div=1.0,
                                            m_intra=0.25, m_inter=0.5, cost=0.5, target_blocks=6.0))),
     ),
