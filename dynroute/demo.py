@@ -7,7 +7,7 @@ from __future__ import annotations
 import math, re, time
 from pathlib import Path
 import torch
-from .core import default_device, write_json
+from .core import default_device, write_json, seed_everything
 from .demo_data import demo_dls, mean_by_difficulty
 from .models import create_model
 from .learner import make_learner, evaluate, save_checkpoint, cpu_has_bf16
@@ -222,6 +222,7 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
               + ', '.join(f"{k} {v[k]}" for k in v if k not in ('epochs', 'opt', 'sched', 'lr', 'bs', 'wd', 'milestones', 'bf16')) for v in vals.values()) + ' ...', flush=True)
         bs = next(iter(vals.values()))['bs']
         if bs not in loaders: loaders[bs] = demo_dls(bs=bs, device=device, n_train=n_train)
+        seed_everything(0)   # its gates start the same whatever trained before (as `dynroute train NAME --recipe course --backbone ...`)
         t = time.time(); done(fit_routed(models['resnet20_cifar'], n, loaders[bs], bf16=bf16, **over), label, t)
     plot_demo(results, out)
     summary = dict(device=str(device), bf16=bf16, epochs=epochs, n_train=len(dls.train.dataset), skipnet=dict(recipe='course', stages=sk), skipnet_stages=stages,
