@@ -70,8 +70,8 @@ RECIPES = dict(
                    source='andreasveit/convnet-aig train.py, convnet_aig.py',
                    stages=dict(train=dict(epochs=350, bs=256, opt='sgd', lr=0.1, wd=5e-4, sched='step', milestones=(150 / 350, 250 / 350),
                                           target=0.7, lam=2.0))),
-        course=dict(about="the demo's budget (`30_aig`): from a trained static ResNet (`--backbone`), SGD one-cycle",
-                    stages=dict(train=dict(epochs=4, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', target=0.6, lam=2.0))),
+        course=dict(about="the demo's budget (`30_aig`): from a trained static ResNet (`--backbone`), SkipNet's 7 epochs, SGD one-cycle, t = 0.5",
+                    stages=dict(train=dict(epochs=7, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', target=0.5, lam=2.0))),
     ),
     codinet=dict(
         course=dict(about="the demo's budget (`31_codinet`): from the demo's ResNet-20 (`--backbone`, projection shortcuts), routers started open, 2 views, SGD one-cycle",
