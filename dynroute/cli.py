@@ -380,7 +380,8 @@ def _parser():
     s.add_argument('--command', required=True, help='the command that made the checkpoint, for the manifest'); s.set_defaults(fn=cmd_ship)
     s = sub.add_parser('demo', help='the main job: static vs routed networks on the embedded demo data')
     s.add_argument('--out', default='runs/demo'); s.add_argument('--quick', action='store_true', help='a smaller, faster run')
-    s.add_argument('--also', nargs='*', default=[], metavar='MODEL', help='more static networks to train and compare, e.g. resnet8_cifar resnet14_cifar')
+    s.add_argument('--also', nargs='*', default=[], metavar='MODEL', help="more networks to train and compare: static CIFAR ResNets (e.g. resnet8_cifar), routed models trained from the demo's ResNet-20 "
+                   "with their course recipes (aig20 codinet20 spnet20)")
     s.add_argument('--fp32', action='store_true', help='train in fp32 (default: bfloat16 autocast on a CPU that has bf16 in hardware)')
     s.add_argument('--cpu', action='store_true'); s.set_defaults(fn=cmd_demo)
     _bench_parser(sub)

@@ -114,16 +114,17 @@ def codinet(depth:int=20, # CIFAR ResNet depth 6n+2
             num_classes:int=10, # classes
             beta:float=25., # router sharpening
             arch:str|None=None, # name stored in checkpoints
-            router_init:str='original' # 'original' or 'open'
+            router_init:str='original', # 'original' or 'open'
+            shortcut:str='A' # 'A' (zero-pad, CoDiNet's code) or 'B' (projections, to start from such a ResNet, e.g. the demo's)
            ) -> CoDiNet:
-    "A CIFAR CoDiNet: `cifar_resnet(depth)` with option-A shortcuts, a router on every block, learned skip paths where blocks downsample."
-    return CoDiNet(cifar_resnet(depth, num_classes, shortcut='A'), beta, arch=arch or f'codinet{depth}', router_init=router_init)
+    "A CIFAR CoDiNet: `cifar_resnet(depth)` (option-A shortcuts unless `shortcut='B'`), a router on every block, learned skip paths where blocks downsample."
+    return CoDiNet(cifar_resnet(depth, num_classes, shortcut=shortcut), beta, arch=arch or f'codinet{depth}', router_init=router_init)
 
 def _register(depth):
     name = f'codinet{depth}'
     def f(**kw): return codinet(depth, arch=name, **kw)
     f.__name__ = f.__qualname__ = name
-    f.__doc__ = f"CoDiNet-{depth} (CIFAR, option-A shortcuts, learned skip paths on downsampling blocks)."
+    f.__doc__ = f"CoDiNet-{depth} (CIFAR; option-A shortcuts unless `shortcut='B'`; learned skip paths on downsampling blocks)."
     return register_model(f)
 
 for _d in (20, 38, 110): _register(_d)

@@ -4,32 +4,34 @@
 
 # %% ../nbs/90_demo.ipynb #e39da585
 from __future__ import annotations
-import math, time
+import math, re, time
 from pathlib import Path
 import torch
-from .core import default_device, write_json
+from .core import default_device, write_json, seed_everything
 from .demo_data import demo_dls, mean_by_difficulty
 from .models import create_model
 from .learner import make_learner, evaluate, save_checkpoint, cpu_has_bf16
 from .macs import fmt_macs
-from .recipes import get_recipe, resolve, fit_setup, fit_stage
-from .analysis import difficulty_correlation
+from .recipes import get_recipe, resolve, fit_setup, fit_stage, method_of, METHODS
+from .analysis import difficulty_correlation, summarize
 
 # %% auto #0
-__all__ = ['STAGE_NAMES', 'measure', 'train_static', 'fit_skipnet', 'plot_demo', 'run_demo']
+__all__ = ['STAGE_NAMES', 'METHOD_LABELS', 'measure', 'train_static', 'fit_routed', 'fit_skipnet', 'plot_demo', 'demo_table',
+           'run_demo']
 
 # %% ../nbs/90_demo.ipynb #1859bc50
 def measure(model, # a trained static or routed network
             dls, # demo `DataLoaders` with `.test` and `.test_difficulty`
             label:str # the name in tables and figures
            ) -> dict:
-    "Test accuracy, MACs per image, and per difficulty third the accuracy and executed blocks (and their Spearman correlation)."
+    "Test accuracy, MACs per image, distinct paths, and per difficulty third the accuracy and executed blocks (and their Spearman correlation)."
     diff, r = dls.test_difficulty, evaluate(model, dls.test)
     routed = r['trace'] is not None
     blocks = r['blocks'].float() if routed else torch.full((r['n'],), float(model.num_blocks))   # a static network runs them all
     return dict(label=label, model=getattr(model, 'model_name', type(model).__name__), accuracy=r['accuracy'],
                 macs=r['mean_macs'], mean_blocks=float(blocks.mean()), accuracy_by_difficulty=mean_by_difficulty(r['correct'], diff).tolist(),
-                blocks_by_difficulty=mean_by_difficulty(blocks, diff).tolist(), spearman=difficulty_correlation(blocks, diff) if routed else None)
+                blocks_by_difficulty=mean_by_difficulty(blocks, diff).tolist(), spearman=difficulty_correlation(blocks, diff) if routed else None,
+                unique_paths=summarize(r)['unique_paths'] if routed else 1)   # a static network has one path
 
 # %% ../nbs/90_demo.ipynb #c676b393
 def train_static(name:str, # a registered static model, e.g. 'resnet20_cifar'
@@ -45,21 +47,36 @@ def train_static(name:str, # a registered static model, e.g. 'resnet20_cifar'
 
 def _is_cifar_resnet(name:str) -> bool: return name.startswith('resnet') and name.endswith('_cifar')
 
-def fit_skipnet(static, # a trained `resnet{depth}_cifar`
-                dls,
-                recipe:str='course', # a SkipNet recipe of `08_recipes`
-                seed:int=0, # seed of each stage's Learner
-                bf16:bool=False, # bfloat16 autocast on the CPU (`make_learner`)
-                after_stage=None, # called as `after_stage(stage, net)` after each stage that ran
-                **stages): # per stage, single values overriding the recipe's (`rl=dict(alpha=3)`), or None to skip the stage
-    "SkipNet-`depth` (recurrent gate) on `static`'s weights, trained through the stages of `recipe`."
-    name = getattr(static, 'model_name', '')
-    if not _is_cifar_resnet(name):
-        raise ValueError(f"fit_skipnet needs a trained CIFAR ResNet from create_model/make_learner (resnet<depth>_cifar), got {name or type(static).__name__!r}")
-    rec = get_recipe('skipnet', recipe)
+def _routed_net(name:str, # a registered routed model
+                static, # the static network whose weights its backbone takes
+                recipe:str='course', # the recipe whose model arguments build it (e.g. CoDiNet's `router_init`)
+                num_classes:int|None=None):
+    "`name` built with `recipe`'s model arguments, its backbone holding `static`'s weights; a clear error if they do not fit."
+    method = method_of(name)
+    if method in (None, 'resnet'):
+        raise ValueError(f"{name!r} is not a routed model with recipes: name one of {', '.join(k for k in METHODS if k != 'resnet')}'s models, e.g. aig20, codinet20, spnet20")
+    rec = get_recipe(method, recipe)
+    net = create_model(name, **({} if num_classes is None else dict(num_classes=num_classes)), **rec.get('model', {}))
+    src = getattr(static, 'model_name', type(static).__name__)
+    try: net.backbone.load_state_dict(static.state_dict())
+    except RuntimeError: raise ValueError(f"{name}'s backbone does not take the weights of {src}: name a routed model of the same depth whose {recipe!r} recipe builds the same shortcuts") from None
+    return net, rec
+
+def fit_routed(static, # a trained `resnet{depth}_cifar`
+               name:str, # a registered routed model whose backbone takes `static`'s weights, e.g. 'aig20'
+               dls, # the loaders to train on, at their batch size (`run_demo` makes them at the recipe's, `resolve(...)['train']['bs']`)
+               recipe:str='course', # a recipe of the model's method (`08_recipes`)
+               seed:int=0, # seed of each stage's Learner
+               bf16:bool=False, # bfloat16 autocast on the CPU (`make_learner`)
+               after_stage=None, # called as `after_stage(stage, net)` after each stage that ran
+               **stages): # per stage, single values overriding the recipe's (`train=dict(target=0.5)`), or None to skip the stage
+    "The routed network `name` on `static`'s weights, trained through the stages of its method's `recipe`."
+    src = getattr(static, 'model_name', '')
+    if not _is_cifar_resnet(src):
+        raise ValueError(f"fit_routed needs a trained CIFAR ResNet from create_model/make_learner (resnet<depth>_cifar), got {src or type(static).__name__!r}")
+    net, rec = _routed_net(name, static, recipe, dls.c)
+    net = net.to(dls.device)
     if set(stages) - set(rec['stages']): raise ValueError(f"recipe {recipe!r} has the stages {', '.join(rec['stages'])}; got overrides for {', '.join(set(stages) - set(rec['stages']))}")
-    net = create_model(name.replace('resnet', 'skipnet').replace('_cifar', '_rnn'), num_classes=dls.c, **rec.get('model', {})).to(dls.device)
-    net.backbone.load_state_dict(static.state_dict())
     for stage in rec['stages']:
         if stage in stages and stages[stage] is None: continue
         r = resolve(net, recipe, stage, bf16=bf16, **stages.get(stage, {}))
@@ -68,6 +85,18 @@ def fit_skipnet(static, # a trained `resnet{depth}_cifar`
         fit_stage(learn, t['epochs'], t['lr'], t['sched'], t['milestones'])
         if after_stage is not None: after_stage(stage, net)
     return net
+
+def fit_skipnet(static, # a trained `resnet{depth}_cifar`
+                dls,
+                recipe:str='course', # a SkipNet recipe of `08_recipes`
+                seed:int=0, # seed of each stage's Learner
+                bf16:bool=False, # bfloat16 autocast on the CPU (`make_learner`)
+                after_stage=None, # called as `after_stage(stage, net)` after each stage that ran
+                **stages): # per stage, single values overriding the recipe's (`rl=dict(alpha=3)`), or None to skip the stage
+    "SkipNet-`depth` (recurrent gate) on `static`'s weights, trained through the stages of `recipe` (`fit_routed`)."
+    name = getattr(static, 'model_name', '')
+    return fit_routed(static, name.replace('resnet', 'skipnet').replace('_cifar', '_rnn'), dls, recipe, seed, bf16, after_stage, **stages)
+
 
 # %% ../nbs/90_demo.ipynb #6b000bfd
 def plot_demo(results:list, # `measure` results
@@ -97,12 +126,34 @@ def plot_demo(results:list, # `measure` results
 # %% ../nbs/90_demo.ipynb #7d6fd439
 STAGE_NAMES = dict(sp='pre-training', rl='hybrid RL', ft='fine-tuning')
 
+METHOD_LABELS = dict(skipnet='SkipNet', aig='ConvNet-AIG', codinet='CoDiNet', spnet='SP-Net')
+
 def _static_label(name:str) -> str:
     "'ResNet-8 (3 blocks)' for 'resnet8_cifar', or a clear error if `name` is not a registered static CIFAR ResNet."
     if not _is_cifar_resnet(name):
-        raise ValueError(f"the demo compares static CIFAR ResNets (resnet<depth>_cifar, e.g. resnet8_cifar), got {name!r}")
+        raise ValueError(f"the demo compares static CIFAR ResNets (resnet<depth>_cifar, e.g. resnet8_cifar) and routed models on ResNet-20 (e.g. aig20, codinet20, spnet20), got {name!r}")
     blocks = create_model(name).num_blocks   # an unknown depth fails here, listing the registered ones
     return f"ResNet-{name[len('resnet'):-len('_cifar')]} ({blocks} blocks)"
+
+def _routed_label(name:str) -> str:
+    "'ConvNet-AIG-20' for 'aig20', or a clear error if `name` cannot start from the demo's ResNet-20 with its `course` recipe."
+    if method_of(name) == 'skipnet': raise ValueError(f"the demo trains SkipNet-20 itself (tune it with skipnet=...), got {name!r} in also")
+    _routed_net(name, create_model('resnet20_cifar'))   # an unknown name, or a backbone that does not take ResNet-20's weights, fails here
+    return f"{METHOD_LABELS.get(method_of(name), name)}-{re.search(r'[0-9]+', name)[0]}"
+
+def demo_table(results:list, # `measure` results (with the static ResNet-20 among them)
+               ref:str='resnet20_cifar' # the model whose MACs are 100%
+              ) -> str:
+    "A markdown table: test accuracy, executed MACs (% of `ref`'s), executed blocks per difficulty third, Spearman(blocks, difficulty), unique paths."
+    full = next((r['macs'] for r in results if r['model'] == ref), None)
+    if full is None: raise ValueError(f"demo_table: no result of {ref!r} among {', '.join(r['model'] for r in results)}: pass ref, the model whose MACs are 100%")
+    rows = ["| network | test accuracy (%) | MACs (% of ResNet-20) | blocks by difficulty third | Spearman(blocks, difficulty) | unique paths |",
+            "|---|---:|---:|---|---:|---:|"]
+    for r in results:
+        rho = '-' if r['spearman'] is None else 'undefined' if math.isnan(r['spearman']) else f"{r['spearman']:.2f}"
+        rows.append(f"| {r['label']} | {r['accuracy'] * 100:.2f} | {r['macs'] / full * 100:.1f} | {' / '.join(f'{b:.2f}' for b in r['blocks_by_difficulty'])} "
+                    f"| {rho} | {r['unique_paths']} |")
+    return '\n'.join(rows)
 
 def _line(r:dict) -> str:
     a, b = r['accuracy_by_difficulty'], r['blocks_by_difficulty']
@@ -110,7 +161,7 @@ def _line(r:dict) -> str:
          f"accuracy by difficulty third {a[0] * 100:.1f}/{a[1] * 100:.1f}/{a[2] * 100:.1f}%")
     if r['spearman'] is not None:
         rho = f"{r['spearman']:.2f}" if not math.isnan(r['spearman']) else "undefined (every test image ran the same blocks)"
-        s += f"; blocks by third {b[0]:.2f}/{b[1]:.2f}/{b[2]:.2f}, Spearman(blocks, difficulty) {rho}"
+        s += f"; blocks by third {b[0]:.2f}/{b[1]:.2f}/{b[2]:.2f}, Spearman(blocks, difficulty) {rho}, {r['unique_paths']} unique paths"
     return s + f" ({r['seconds']:.0f} s)"
 
 def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and checkpoints
@@ -119,11 +170,22 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
              epochs:int|None=None, # epochs of the static networks (default: the `course` recipe's, 4; quick 3)
              n_train:int|None=None, # training images (default all 20,000, quick 8,000)
              skipnet:dict|None=None, # per-stage overrides of the `course` SkipNet recipe, e.g. `dict(rl=dict(alpha=3))`
-             also:tuple=(), # more static networks to train and compare, e.g. `('resnet8_cifar',)`
+             also:tuple=(), # more networks: static CIFAR ResNets (`'resnet8_cifar'`), and routed models trained from ResNet-20 with their `course` recipes (`'aig20'`)
+             methods:dict|None=None, # per routed model of `also`, single values overriding its `course` recipe, e.g. `dict(aig20=dict(target=0.5))`
              bf16:bool|None=None # bfloat16 autocast in training; default: on a CPU that has it in hardware (`cpu_has_bf16`)
             ) -> dict:
-    "The main job: a static ResNet-20 and a SkipNet-20 on the demo data (and the static networks in `also`); accuracy, MACs, and both per difficulty."
-    statics = {n: _static_label(n) for n in [*(a for a in also if a != 'resnet20_cifar'), 'resnet20_cifar']}   # bad names fail before training
+    "The main job: a static ResNet-20 and a SkipNet-20 on the demo data (and the networks in `also`); accuracy, MACs, and both per difficulty."
+    statics = {n: _static_label(n) for n in [*(a for a in also if a != 'resnet20_cifar' and _is_cifar_resnet(a)), 'resnet20_cifar']}   # bad names fail before training
+    routed = {n: _routed_label(n) for n in dict.fromkeys(a for a in also if not _is_cifar_resnet(a))}
+    methods = dict(methods or {})
+    if set(methods) - set(routed): raise ValueError(f"methods has overrides for {', '.join(sorted(set(methods) - set(routed)))}, which also does not name (routed models in also: {', '.join(routed) or 'none'})")
+    plans = {}
+    for n in routed:   # the stages and values each routed model will train with; bad values fail here, before any training
+        net, rec = _routed_net(n, create_model('resnet20_cifar'))
+        over = {s: dict(dict(epochs=1) if quick else {}, **methods.get(n, {})) for s in rec['stages']}
+        vals = {s: resolve(n, 'course', s, **o) for s, o in over.items()}
+        for s, r in vals.items(): fit_setup(net, s, **r['setup'])
+        plans[n] = {s: dict(**r['train'], **r['setup']) for s, r in vals.items()}, over
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     device = device or default_device()
     static_recipe = get_recipe('resnet', 'course')['stages']['train']
@@ -152,11 +214,23 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
         r = dict(measure(net, dls, stage), stage=stage); stages.append(r)
         print(f"  after {STAGE_NAMES[stage]}: test accuracy {r['accuracy'] * 100:.2f}% at {r['macs'] / full * 100:.1f}% of the MACs", flush=True)
     t = time.time(); done(fit_skipnet(models['resnet20_cifar'], dls, after_stage=after_stage, bf16=bf16, **over), 'SkipNet-20 (gated)', t)
+    loaders = {dls.train.bs: dls}
+    for n, label in routed.items():
+        vals, over = plans[n]
+        print(f"{label} from ResNet-20's weights, the course recipe: " + '; '.join(
+              f"{v['epochs']} epoch(s) of {v['opt']} {v['sched']} to lr {v['lr']:g}, batch {v['bs']}, "
+              + ', '.join(f"{k} {v[k]}" for k in v if k not in ('epochs', 'opt', 'sched', 'lr', 'bs', 'wd', 'milestones', 'bf16')) for v in vals.values()) + ' ...', flush=True)
+        bs = next(iter(vals.values()))['bs']
+        if bs not in loaders: loaders[bs] = demo_dls(bs=bs, device=device, n_train=n_train)
+        seed_everything(0)   # its gates start the same whatever trained before (as `dynroute train NAME --recipe course --backbone ...`)
+        t = time.time(); done(fit_routed(models['resnet20_cifar'], n, loaders[bs], bf16=bf16, **over), label, t)
     plot_demo(results, out)
     summary = dict(device=str(device), bf16=bf16, epochs=epochs, n_train=len(dls.train.dataset), skipnet=dict(recipe='course', stages=sk), skipnet_stages=stages,
+                   also={n: dict(recipe='course', stages=plans[n][0]) for n in routed},
                    seconds=round(time.time() - t0, 1), cpu_seconds=round(time.process_time() - c0, 1),
                    threads=torch.get_num_threads(), results=results)
     write_json(summary, out/'summary.json')
+    print(demo_table(results))
     print(f"wrote {out/'summary.json'} and {out/'demo.png'} in {summary['seconds']:.0f} s "
           f"({summary['cpu_seconds']:.0f} s of CPU time on {summary['threads']} thread(s))")
     return summary
