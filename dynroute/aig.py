@@ -8,7 +8,7 @@ import copy
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .models import register_model
+from .models import register_model, register_variants
 from .resnet import cifar_resnet, imagenet_resnet
 from torch.nn.utils.fusion import fuse_linear_bn_eval
 from .routing import GateBank, RoutedResNet, global_pool
@@ -81,14 +81,7 @@ def aig_imagenet(depth:int=50, num_classes:int=1000, **kw) -> AIG:
     return AIG(imagenet_resnet(depth, num_classes), arch=f'aig{depth}_imagenet', **kw)
 
 # %% ../nbs/30_aig.ipynb #3826f00f
-def _register(depth):
-    name = f'aig{depth}'
-    def f(**kw): return aig(depth, arch=name, **kw)
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = f"ConvNet-AIG-{depth} (CIFAR, option-B shortcuts)."
-    return register_model(f)
-
-for _d in (20, 38, 110): _register(_d)
+register_variants(aig, {f'aig{d}': (d,) for d in (20, 38, 110)}, "ConvNet-AIG-{0} (CIFAR, option-B shortcuts).")
 
 @register_model
 def aig50_imagenet(**kw):

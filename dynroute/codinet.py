@@ -10,7 +10,7 @@ from torch import nn
 import torch.nn.functional as F
 from fastai.callback.core import Callback
 from fasttransform import ItemTransform
-from .models import register_model
+from .models import register_model, register_variants
 from .macs import module_macs, prefix_macs
 from .resnet import cifar_resnet
 from .batches import crop_flip, NormalizeBatch
@@ -120,14 +120,8 @@ def codinet(depth:int=20, # CIFAR ResNet depth 6n+2
     "A CIFAR CoDiNet: `cifar_resnet(depth)` (option-A shortcuts unless `shortcut='B'`), a router on every block, learned skip paths where blocks downsample."
     return CoDiNet(cifar_resnet(depth, num_classes, shortcut=shortcut), beta, arch=arch or f'codinet{depth}', router_init=router_init)
 
-def _register(depth):
-    name = f'codinet{depth}'
-    def f(**kw): return codinet(depth, arch=name, **kw)
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = f"CoDiNet-{depth} (CIFAR; option-A shortcuts unless `shortcut='B'`; learned skip paths on downsampling blocks)."
-    return register_model(f)
-
-for _d in (20, 38, 110): _register(_d)
+register_variants(codinet, {f'codinet{d}': (d,) for d in (20, 38, 110)},
+                  "CoDiNet-{0} (CIFAR; option-A shortcuts unless `shortcut='B'`; learned skip paths on downsampling blocks).")
 
 # %% ../nbs/31_codinet.ipynb #7890697b
 @torch.no_grad()

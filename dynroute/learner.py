@@ -28,7 +28,7 @@ from .routing import RouteTrace
 __all__ = ['CKPT_FORMAT', 'RESUME_FORMAT', 'WEIGHTS_ENV', 'cpu_has_bf16', 'CPUBF16', 'make_learner', 'save_checkpoint',
            'safe_load', 'load_checkpoint', 'rng_state', 'set_rng_state', 'load_resume', 'settings_diff',
            'SettingsMismatch', 'Resumable', 'weights_dir', 'list_weights', 'shipped_file', 'ship_checkpoint', 'ce_term',
-           'TermMetric', 'MultiLoss', 'last_trace', 'RoutingStats', 'RoutingMetric', 'evaluate']
+           'TermMetric', 'CbValue', 'MultiLoss', 'last_trace', 'RoutingStats', 'RoutingMetric', 'evaluate']
 
 # %% ../nbs/05_learner.ipynb #26c346aa
 def cpu_has_bf16() -> bool:
@@ -401,6 +401,16 @@ class TermMetric(Metric):
     def value(self): return self.total / self.count if self.count else None
     @property
     def name(self): return self._name
+
+class CbValue(Metric):
+    "Batch-weighted mean of `cb.values[key]` over the epoch's training batches, for the Recorder (read from `cb.train_means()`)."
+    def __init__(self, cb, key): self.cb, self.key = cb, key
+    def reset(self): pass
+    def accumulate(self, learn): pass   # fastai hands metrics the validation batches; the callback has summed the training ones
+    @property
+    def value(self): return self.cb.train_means().get(self.key)
+    @property
+    def name(self): return self.key
 
 class MultiLoss(nn.Module):
     "`sum_k weight_k * fn_k(pred, y, model)`; terms given as `name=(fn, weight)` or `name=fn` (weight 1)."

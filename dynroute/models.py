@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Callable
 
 # %% auto #0
-__all__ = ['register_model', 'model_modules', 'list_models', 'create_model']
+__all__ = ['register_model', 'register_variants', 'model_modules', 'list_models', 'create_model']
 
 # %% ../nbs/02_models.ipynb #4c5e2e68
 _REGISTRY: dict[str, Callable] = {}
@@ -24,12 +24,24 @@ def register_model(fn:Callable # a function `(**kwargs) -> nn.Module`; its name 
     _REGISTRY[name] = fn
     return fn
 
-_IMPORTS_REGISTER = re.compile(r'^from\s+(?:\.|dynroute\.)models\s+import\s+(?:\([^)]*|[^\n]*)\bregister_model\b', re.M)
+def register_variants(build:Callable, # a family's builder, called as `build(*args, arch=name, **kwargs)`, e.g. `aig`
+                      variants:dict, # registry name -> tuple of `build`'s positional arguments, e.g. `{'aig20': (20,)}`
+                      doc:str # each one's docstring, formatted with its arguments, e.g. `'ConvNet-AIG-{0} (CIFAR)'`
+                     ) -> list[str]:
+    "Register one model per entry of `variants` (a family of depths or gates in one line); returns their names."
+    def make(name, args):
+        def f(**kw): return build(*args, arch=name, **kw)
+        f.__name__ = f.__qualname__ = name
+        f.__module__, f.__doc__ = build.__module__, doc.format(*args)   # the family's module registers it
+        return register_model(f)
+    return [make(name, tuple(args)).__name__ for name, args in variants.items()]
+
+_IMPORTS_REGISTER = re.compile(r'^from\s+(?:\.|dynroute\.)models\s+import\s+(?:\([^)]*|[^\n]*)\bregister_(?:model|variants)\b', re.M)
 
 def model_modules(folder:str|Path|None=None, # the package's folder (default: dynroute's)
                   package:str='dynroute' # its import name
                  ) -> list[str]:
-    "Sorted names of the package's modules that register models: those whose source imports `register_model` (read, not imported)."
+    "Sorted names of the package's modules that register models: those whose source imports `register_model` or `register_variants` (read, not imported)."
     folder = Path(folder) if folder is not None else Path(importlib.util.find_spec(package).origin).parent
     return sorted(f'{package}.{p.stem}' for p in folder.glob('*.py')
                   if not p.stem.startswith('_') and _IMPORTS_REGISTER.search(p.read_text(errors='ignore')))

@@ -8,7 +8,7 @@ import copy, math
 import torch
 from torch import nn
 import torch.nn.functional as F
-from .models import register_model
+from .models import register_model, register_variants
 from .resnet import cifar_resnet, imagenet_resnet, conv_bn
 from .routing import GateBank, PooledConv, global_pool, RoutedResNet, cost_table, executed_macs
 
@@ -137,15 +137,7 @@ def skipnet_imagenet(depth:int=50, num_classes:int=1000, gate:str='rnn',
                    gate_init='original_imagenet' if gate_init == 'original' else gate_init)
 
 # %% ../nbs/11_skipnet.ipynb #9fdc9129
-def _register(depth, gate):
-    name = f'skipnet{depth}_{gate}'
-    def f(**kw): return skipnet(depth, gate, arch=name, **kw)
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = f"SkipNet-{depth} (CIFAR) with the {gate} gate."
-    return register_model(f)
-
-for _d in (8, 20, 38, 74, 110):
-    for _g in GATES: _register(_d, _g)
+register_variants(skipnet, {f'skipnet{d}_{g}': (d, g) for d in (8, 20, 38, 74, 110) for g in GATES}, "SkipNet-{0} (CIFAR) with the {1} gate.")
 
 @register_model
 def skipnet50_rnn_imagenet(**kw):

@@ -14,13 +14,13 @@ from fastai.metrics import accuracy
 from .core import unwrap_model, world_size, sum_ranks
 from .resnet import frozen_bn_stats
 from .routing import RoutedResNet, RouteTrace, check_bound, routing_modes
-from .learner import RoutingMetric
+from .learner import RoutingMetric, CbValue
 from .skipnet import sharpen_gates
 from .recipes import RECIPES
 
 # %% auto #0
 __all__ = ['GateMode', 'fit_gates', 'eval_modes', 'bandit_reward', 'bandit_exact_grad', 'reinforce_grad', 'returns',
-           'policy_loss', 'HybridRL', 'check_alpha', 'CbValue', 'SharpenGates', 'skipnet_fit_setup']
+           'policy_loss', 'HybridRL', 'check_alpha', 'SharpenGates', 'skipnet_fit_setup']
 
 # %% ../nbs/12_skipnet_training.ipynb #0d6a4adc
 class GateMode(Callback):
@@ -203,16 +203,6 @@ def check_alpha(alpha) -> float:
     if not isinstance(alpha, (int, float)) or isinstance(alpha, bool) or not math.isfinite(alpha) or alpha < 0 or alpha > 100:
         raise ValueError(f"alpha must be a number in [0, 100] (SkipNet uses 0.1 on CIFAR, sweeps 0..4), got {alpha!r}")
     return float(alpha)
-
-class CbValue(Metric):
-    "Batch-weighted mean of `cb.values[key]` over the epoch's training batches, for the Recorder (read from `cb.train_means()`)."
-    def __init__(self, cb, key): self.cb, self.key = cb, key
-    def reset(self): pass
-    def accumulate(self, learn): pass   # fastai hands metrics the validation batches; the callback has summed the training ones
-    @property
-    def value(self): return self.cb.train_means().get(self.key)
-    @property
-    def name(self): return self.key
 
 # %% ../nbs/12_skipnet_training.ipynb #d5c55c20
 _RL_ARGS = tuple(inspect.signature(HybridRL).parameters)

@@ -12,15 +12,16 @@ import torch.nn.functional as F
 from fastai.callback.core import Callback
 from fastai.learner import Metric
 from .core import unwrap_model, sum_ranks
-from .models import register_model
+from .models import register_model, register_variants
+from .learner import CbValue
 from .resnet import cifar_resnet
 from .routing import GateBank, RoutedResNet, block_paths
 from .aig import AIGHead, aig_terms
 
 # %% auto #0
 __all__ = ['SPNetHead', 'SPNetGate', 'SPNetAux', 'SPNet', 'spnet', 'check_weight', 'check_momentum', 'check_clamp', 'heads_ce',
-           'feature_cosine', 'evo_loss', 'ema_update', 'make_teacher', 'path_loss', 'logits_loss', 'TrainMean',
-           'SlowProgress', 'ClampGrad', 'spnet_fit_setup', 'routing_paths', 'path_change', 'probe_loader', 'PathChange']
+           'feature_cosine', 'evo_loss', 'ema_update', 'make_teacher', 'path_loss', 'logits_loss', 'SlowProgress',
+           'ClampGrad', 'spnet_fit_setup', 'routing_paths', 'path_change', 'probe_loader', 'PathChange']
 
 # %% ../nbs/32_spnet.ipynb #75d766dc
 class SPNetHead(AIGHead):
@@ -97,14 +98,7 @@ def spnet(depth:int=110, # CIFAR ResNet depth 6n+2
     return SPNet(cifar_resnet(depth, num_classes, shortcut=shortcut), arch=arch or f'spnet{depth}', **kw)
 
 # %% ../nbs/32_spnet.ipynb #04cd334f
-def _register(depth):
-    name = f'spnet{depth}'
-    def f(**kw): return spnet(depth, arch=name, **kw)
-    f.__name__ = f.__qualname__ = name
-    f.__doc__ = f"SP-Net-{depth} (CIFAR; option-A shortcuts unless `shortcut='B'`)."
-    return register_model(f)
-
-for _d in (20, 32, 110): _register(_d)
+register_variants(spnet, {f'spnet{d}': (d,) for d in (20, 32, 110)}, "SP-Net-{0} (CIFAR; option-A shortcuts unless `shortcut='B'`).")
 
 # %% ../nbs/32_spnet.ipynb #8d55697c
 def check_weight(w, name:str='weight') -> float:
@@ -183,16 +177,6 @@ def logits_loss(heads:list, # `[B, K]` the student's logits, one per head (final
     return sum(w * F.mse_loss(z, t.detach()) for z, w in zip(heads, weights))
 
 # %% ../nbs/32_spnet.ipynb #eb4cbebf
-class TrainMean(Metric):
-    "Batch-weighted mean of `cb.values[key]` over the epoch's training batches, for the Recorder (read from `cb.train_means()`)."
-    def __init__(self, cb, key): self.cb, self.key = cb, key
-    def reset(self): pass
-    def accumulate(self, learn): pass   # fastai hands metrics the validation batches; the callback has summed the training ones
-    @property
-    def value(self): return self.cb.train_means().get(self.key)
-    @property
-    def name(self): return self.key
-
 class SlowProgress(Callback):
     "SP-Net's terms on top of the Learner's loss (CE + target rate): the auxiliary heads' CE, L_evo, and the momentum teacher's L_path and L_logits."
     order = 5   # after `CPUBF16` (0) has wrapped the forward
@@ -210,9 +194,9 @@ class SlowProgress(Callback):
         self.aux_module, self.teacher, self.values, self._sums, self._n = aux_module, None, {}, {}, 0
         self.keys = ['aux_ce'] + (['evo'] if self.cos_loss else []) + (['path', 'logits'] if aux_module else [])
     @property
-    def metrics(self) -> list: return [TrainMean(self, k) for k in self.keys]
+    def metrics(self) -> list: return [CbValue(self, k) for k in self.keys]
     def train_means(self) -> dict:
-        "Batch-weighted means of `values` over this epoch's training batches so far (what `TrainMean` reports)."
+        "Batch-weighted means of `values` over this epoch's training batches so far (what `CbValue` reports)."
         return {k: v / self._n for k, v in self._sums.items()} if self._n else {}
 
     def check_model(self, m):
