@@ -68,7 +68,7 @@ def _print_eval(res:dict, prefix=''):
     print(line)
     if 'exec_rate' in res: print(f"{prefix}execution rate per gate: " + ' '.join(f"{r:.2f}" for r in res['exec_rate']))
 
-_VALUE_FLAGS = ('epochs', 'bs', 'opt', 'lr', 'wd', 'sched', 'bf16',                                # training values
+_VALUE_FLAGS = ('epochs', 'bs', 'opt', 'lr', 'wd', 'l2', 'sched', 'bf16',                              # training values
                 'alpha', 'drop', 'baseline', 'bound', 'greedy_ce', 'gate_lr', 'rl_weight', 'reduction',    # SkipNet's stages' values
                 'target', 'lam', 'one_sided',                                                        # ConvNet-AIG's
                 'views', 'con', 'div', 'm_intra', 'm_inter', 'cost', 'target_blocks', 'target_macs',  # CoDiNet's
@@ -135,7 +135,7 @@ def cmd_train(a):
             d = '; '.join(f"{spell.get(k, k)} {s!r} there, {g!r} here" for k, s, g in e.diff)
             raise ValueError(f"{out} holds a run with other settings ({d}): repeat its command to resume it, or start afresh with another --out or with --restart") from None
     if resume.start_epoch and rank0: print(f"resuming {out} after epoch {resume.start_epoch} of {t['epochs']}", flush=True)
-    learn = make_learner(model, dls, opt=t['opt'], wd=t['wd'], seed=a.seed, fp16=a.fp16, bf16=t['bf16'], **setup)
+    learn = make_learner(model, dls, opt=t['opt'], wd=t['wd'], l2=t['l2'], seed=a.seed, fp16=a.fp16, bf16=t['bf16'], **setup)
     with ddp(learn, sync_bn=bool(a.sync_bn)):
         fit_stage(learn, t['epochs'], t['lr'], t['sched'], t['milestones'], cbs=resume, start_epoch=resume.start_epoch)
     secs = resume.seconds
@@ -329,6 +329,7 @@ def _parser():
     s.add_argument('--lr', type=float, default=None, help=f"peak (one_cycle) or starting learning rate (default: {rec}, else {d['lr']:g})")
     s.add_argument('--opt', default=None, choices=['adam', 'sgd'], help=f"optimizer, sgd with momentum 0.9 (default: {rec}, else {d['opt']})")
     s.add_argument('--wd', type=float, default=None, help=f"weight decay (default: {rec}, else {d['wd']:g})")
+    s.add_argument('--l2', action=argparse.BooleanOptionalAction, default=None, help=f"weight decay as an L2 term through momentum on every parameter, as torch.optim.SGD and the papers' code; --no-l2: fastai's decoupled decay (default: {rec}, else off)")
     s.add_argument('--sched', default=None, choices=SCHEDULES, help=f"learning-rate schedule (default: {rec}, else {d['sched']})")
     s.add_argument('--seed', type=int, default=0)
     s.add_argument('--out', default=None, help="folder for model.pth, metrics.json and resume.pth, the run's state after every epoch: the same command "

@@ -42,7 +42,7 @@ def train_static(name:str, # a registered static model, e.g. 'resnet20_cifar'
                  **overrides): # single training values, e.g. `lr=0.05`
     "Train `name` with `recipe` (the demo's: SGD with momentum 0.9, one-cycle to lr 0.1); return the model."
     t = resolve(name, recipe, bf16=bf16, **({} if epochs is None else dict(epochs=epochs)), **overrides)['train']
-    learn = make_learner(name, dls, opt=t['opt'], wd=t['wd'], seed=seed, bf16=t['bf16'])
+    learn = make_learner(name, dls, opt=t['opt'], wd=t['wd'], l2=t['l2'], seed=seed, bf16=t['bf16'])
     return fit_stage(learn, t['epochs'], t['lr'], t['sched'], t['milestones']).model
 
 def _is_cifar_resnet(name:str) -> bool: return name.startswith('resnet') and name.endswith('_cifar')
@@ -81,7 +81,7 @@ def fit_routed(static, # a trained `resnet{depth}_cifar`
         if stage in stages and stages[stage] is None: continue
         r = resolve(net, recipe, stage, bf16=bf16, **stages.get(stage, {}))
         t = r['train']
-        learn = make_learner(net, dls, opt=t['opt'], wd=t['wd'], seed=seed, bf16=t['bf16'], **fit_setup(net, stage, **r['setup']))
+        learn = make_learner(net, dls, opt=t['opt'], wd=t['wd'], l2=t['l2'], seed=seed, bf16=t['bf16'], **fit_setup(net, stage, **r['setup']))
         fit_stage(learn, t['epochs'], t['lr'], t['sched'], t['milestones'])
         if after_stage is not None: after_stage(stage, net)
     return net

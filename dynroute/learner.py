@@ -5,6 +5,7 @@
 # %% ../nbs/05_learner.ipynb #0c21ac6d
 from __future__ import annotations
 import os, re, json, time, random, pickle, shutil, difflib
+from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
@@ -67,6 +68,7 @@ def make_learner(model:nn.Module|str, # a model, or a name from `list_models()`
                  cbs=None, # extra callbacks
                  opt:str='adam', # 'adam' (fastai's default) or 'sgd' (momentum 0.9, as in the papers)
                  wd:float=5e-4, # weight decay
+                 l2:bool=False, # decay as an L2 term on every parameter's gradient, through momentum (`torch.optim.SGD(weight_decay=wd)`, the papers' code), not fastai's decoupled decay
                  seed:int|None=0, # seed for weights and data order; None leaves the RNGs alone
                  fp16:bool=False, # mixed precision (only on CUDA; ignored on the CPU)
                  bf16:bool=False, # bfloat16 autocast, `CPUBF16` (only on the CPU; ignored on CUDA; fast where `cpu_has_bf16()`)
@@ -81,13 +83,13 @@ def make_learner(model:nn.Module|str, # a model, or a name from `list_models()`
         if 'num_classes' not in model_kwargs and getattr(dls, 'c', None): model_kwargs['num_classes'] = dls.c
         model = create_model(model, **model_kwargs)
     if opt not in ('adam', 'sgd'): raise ValueError(f"opt must be 'adam' or 'sgd', got {opt!r}")
-    opt_func = Adam if opt == 'adam' else (lambda ps, lr: SGD(ps, lr, mom=0.9))
+    opt_func = partial(Adam, decouple_wd=not l2) if opt == 'adam' else partial(SGD, mom=0.9, decouple_wd=not l2)
     loss_func = loss_func if loss_func is not None else nn.CrossEntropyLoss()
     if hasattr(loss_func, 'bind'): loss_func.bind(model)
     metrics = [accuracy] if metrics is None else list(metrics)
     metrics += list(getattr(loss_func, 'metrics', []))
     model.to(dls.device if getattr(dls, 'device', None) is not None else 'cpu', memory_format=torch.channels_last if channels_last else torch.contiguous_format)
-    learn = Learner(dls, model, loss_func=loss_func, metrics=metrics, cbs=cbs, opt_func=opt_func, wd=wd, path=path)
+    learn = Learner(dls, model, loss_func=loss_func, metrics=metrics, cbs=cbs, opt_func=opt_func, wd=wd, wd_bn_bias=l2, path=path)
     on_cuda = any(q.is_cuda for q in model.parameters())
     if fp16 and on_cuda: learn = learn.to_fp16()
     if bf16 and not on_cuda: learn.add_cb(CPUBF16())

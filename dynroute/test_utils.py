@@ -51,11 +51,11 @@ def synth_learner(n:int=256, bs:int=32, model=None, **kwargs):
 # %% ../nbs/06_test_utils.ipynb #47d9200c
 def trained_bn(net:nn.Module, # any network; changed in place
                seed:int=0) -> nn.Module:
-    "`net` with every BatchNorm2d's running statistics and affine parameters drawn as after training (for tests of BatchNorm folding)."
+    "`net` with every BatchNorm's (1d and 2d) running statistics and affine parameters drawn as after training (for tests of BatchNorm folding)."
     g = torch.Generator().manual_seed(seed)
     with torch.no_grad():
         for m in net.modules():
-            if isinstance(m, nn.BatchNorm2d):
+            if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d)):
                 c = m.num_features
                 m.running_mean.copy_(0.1 * torch.randn(c, generator=g)); m.running_var.copy_(0.5 + torch.rand(c, generator=g))
                 m.weight.copy_(0.5 + torch.rand(c, generator=g)); m.bias.copy_(0.1 * torch.randn(c, generator=g))
