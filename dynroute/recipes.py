@@ -91,9 +91,9 @@ RECIPES = dict(
                    stages=dict(train=dict(epochs=349, bs=128, opt='sgd', lr=0.1, wd=1e-4, l2=True, sched='step', milestones=(149 / 349, 249 / 349),
                                           momentum=0.6, target=0.8, lam=2.0, cos_loss=1e-4, path_weight=0.1, logits_weight=0.1,
                                           aux_weights=(0.2, 0.1), clamp=0.5, aux_module=True))),
-        course=dict(about="the demo's budget (`32_spnet`): from the demo's ResNet-20 (`--backbone`, projection shortcuts), SGD one-cycle",
+        course=dict(about="the demo's budget (`32_spnet`): from the demo's ResNet-20 (`--backbone`, projection shortcuts), ConvNet-AIG's 7 epochs of SGD one-cycle, t = 0.4",
                     model=dict(shortcut='B'),
-                    stages=dict(train=dict(epochs=4, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', momentum=0.6, target=0.6, lam=2.0,
+                    stages=dict(train=dict(epochs=7, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', momentum=0.6, target=0.4, lam=2.0,
                                            cos_loss=1e-4, path_weight=0.1, logits_weight=0.1, aux_weights=(0.2, 0.1), clamp=0.5, aux_module=True))),
     ),
 )
