@@ -4,19 +4,18 @@
 
 # %% ../nbs/30_aig.ipynb #eacb18e4
 from __future__ import annotations
-import copy
 import torch
 from torch import nn
 import torch.nn.functional as F
 from .models import register_model, register_variants
 from .resnet import cifar_resnet, imagenet_resnet
-from torch.nn.utils.fusion import fuse_linear_bn_eval
-from .routing import GateBank, RoutedResNet, global_pool
+from torch.nn.utils.fusion import fuse_linear_bn_weights
+from .routing import GateBank, KernelGateBank, RoutedResNet, global_pool, pooled_addmm
 
 # %% auto #0
-__all__ = ['AIG_BIAS', 'AIGHead', 'AIGGate', 'AIG', 'aig', 'aig_imagenet', 'aig50_imagenet', 'check_targets', 'target_rate_loss',
-           'TargetRate', 'aig_terms', 'aig_fit_setup', 'aig_targets', 'class_exec_rates', 'class_spread',
-           'plot_class_routing']
+__all__ = ['AIG_BIAS', 'AIGHead', 'AIGGate', 'FusedAIGGate', 'AIG', 'aig', 'aig_imagenet', 'aig50_imagenet', 'check_targets',
+           'target_rate_loss', 'TargetRate', 'aig_terms', 'aig_fit_setup', 'aig_targets', 'class_exec_rates',
+           'class_spread', 'plot_class_routing']
 
 # %% ../nbs/30_aig.ipynb #869b23eb
 AIG_BIAS = (0.1, 2.0)   # initial bias of the last layer, (skip, execute): P(execute) = sigmoid(1.9) = 0.87 at the start
@@ -43,20 +42,27 @@ class AIGGate(GateBank):
         "Gate `j` on its block's input: `x: [B, C_j, H, W] -> ([B, 2] scores (skip, execute), state)`."
         return self.gates[j](x), state
     def for_inference(self):
-        "A copy for the inference model (`10_routing`): each head's BatchNorm folded into its first layer, its two scores into one logit."
-        g = copy.deepcopy(self)
-        g.gates = nn.ModuleList(_AIGInference(h) for h in g.gates)
-        return g
+        "The gate bank of the inference model (`10_routing`): each head's BatchNorm folded into its first layer, its two scores into one logit."
+        return FusedAIGGate(self)
 
-class _AIGInference(nn.Module):
-    "An `AIGHead` for inference: `BatchNorm1d` folded into `fc1`, `fc2`'s two rows into their difference. `x: [B, C, H, W] -> logit [B]`"
-    def __init__(self, h:AIGHead):
-        super().__init__()
-        self.fc1 = fuse_linear_bn_eval(h.fc1.eval(), h.bn.eval())
-        w, b = h.fc2.weight.detach(), h.fc2.bias.detach()
-        self.fc2 = nn.Linear(w.shape[1], 1)
-        with torch.no_grad(): self.fc2.weight.copy_((w[1] - w[0])[None]); self.fc2.bias.copy_((b[1] - b[0])[None])
-    def forward(self, x): return self.fc2(F.relu(self.fc1(global_pool(x)))).squeeze(1)
+class FusedAIGGate(KernelGateBank):
+    "ConvNet-AIG's gates (and SP-Net's routers) for inference: `BatchNorm1d` folded into `fc1`, `fc2`'s two rows into their difference, plain tensors (batch 1: the `mlp_gate` kernel). `x: [B, C, H, W] -> logit [B]`"
+    kernel = 'mlp_gate'
+    def __init__(self, bank:GateBank): # an `AIGGate`, or any bank of `AIGHead`s (`SPNetGate`)
+        super().__init__(bank.channels)
+        for j, h in enumerate(bank.gates):
+            bn = h.bn
+            w1, b1 = fuse_linear_bn_weights(h.fc1.weight, h.fc1.bias, bn.running_mean, bn.running_var, bn.eps, bn.weight, bn.bias)
+            w2, b2 = h.fc2.weight.detach(), h.fc2.bias.detach()
+            self.register_buffer(f'w1_{j}', w1.detach().t().contiguous()); self.register_buffer(f'b1_{j}', b1.detach().clone())   # [C, d], [d]
+            self.register_buffer(f'w2_{j}', (w2[1] - w2[0]).contiguous()); self.register_buffer(f'b2_{j}', (b2[1] - b2[0]).reshape(1))   # [d], [1]
+    def forward(self, x, j, state=None):
+        "Gate `j`: `x: [B, C_j, H, W] -> (logit [B], state)`, the execute-minus-skip score of `AIGHead`."
+        p = self._buffers
+        return torch.addmv(p[f'b2_{j}'], pooled_addmm(p[f'b1_{j}'], x, p[f'w1_{j}']).relu_(), p[f'w2_{j}']), state
+    def kernel_args(self, j):
+        p = {k: v.float() for k, v in self._buffers.items()}
+        return p[f'w1_{j}'].t().contiguous(), p[f'b1_{j}'].contiguous(), p[f'w2_{j}'].contiguous(), float(p[f'b2_{j}'])
 
 # %% ../nbs/30_aig.ipynb #b534579c
 class AIG(RoutedResNet):

@@ -205,12 +205,13 @@ def batch1_breakdown(model:RoutedNet, # a `RoutedResNet` (its gates are called o
     inf = model.for_inference()
     net = inf.net
     static = fold_bn(model.backbone).to(memory_format=torch.channels_last)
-    def blocks_and(gate):            # every block runs; gate j is called before block j, its decision is not used
+    def blocks_and(gate, compiled=False):   # every block runs; gate j is called before block j (`logit1`: the compiled kernel), its decision unused
+        call = gate.logit1 if compiled else gate
         def f():
             y = net.backbone.stem(xcl); s = gate.init_state(y)
             for i, blk in enumerate(net.backbone.blocks):
                 j = net._gate_of.get(i)
-                if j is not None: s = gate(y, j, s)[1]
+                if j is not None: s = call(y, j, s)[1]
                 y = blk(y)
             return net.backbone.head(y)
         return f
@@ -221,15 +222,17 @@ def batch1_breakdown(model:RoutedNet, # a `RoutedResNet` (its gates are called o
             for _ in range(n): gate(y, 0, s)
         return f
     fns = {'static': lambda: static(xcl), 'blocks + fused gates': blocks_and(net.gate), 'blocks + module gates': blocks_and(model.gate),
+           'blocks + compiled gates': blocks_and(net.gate, compiled=True),
            'inference model': lambda: inf(x, decisions=A), 'eval static': lambda: model.backbone(x), 'eval model': lambda: model(x, decisions=A),
            'fused gate x20, hot': hot(net.gate), 'module gate x20, hot': hot(model.gate)}
     with torch.inference_mode(): ts = time_alternating(fns, reps, 2, clock)
     ms = {k: 1e3 * quartiles(v)[1] for k, v in ts.items()}
     G, us = model.num_gates, lambda a, b: 1e3 * (ms[a] - ms[b]) / model.num_gates
     return dict(ms=ms, gates=G, per_gate_us={
+        'compiled gate, in the network': us('blocks + compiled gates', 'static'),
         'fused gate, in the network': us('blocks + fused gates', 'static'), 'module gate, in the network': us('blocks + module gates', 'static'),
         'fused gate, hot loop': 1e3 * ms['fused gate x20, hot'] / 20, 'module gate, hot loop': 1e3 * ms['module gate x20, hot'] / 20,
-        'inference routing (pass, branch)': us('inference model', 'blocks + fused gates'),
+        'inference routing (pass, branch)': us('inference model', 'blocks + compiled gates'),
         'eval model, all but the convolutions': us('eval model', 'eval static')})
 
 # %% ../nbs/40_bench.ipynb #da1df0c6

@@ -14,7 +14,7 @@ from .models import register_model, register_variants
 from .macs import module_macs, prefix_macs
 from .resnet import cifar_resnet
 from .batches import crop_flip, NormalizeBatch
-from .routing import GateBank, RoutedResNet, cost_table, executed_macs, routing_modes, global_pool
+from .routing import GateBank, KernelGateBank, RoutedResNet, cost_table, executed_macs, routing_modes, global_pool, pooled_addmm
 
 # %% auto #0
 __all__ = ['ROUTER_INITS', 'CoDiHead', 'check_beta', 'CoDiGate', 'codinet_skip', 'CoDiNet', 'codinet', 'check_views',
@@ -62,17 +62,19 @@ class CoDiGate(GateBank):
         "The inference form (`10_routing`): each router's two linear layers multiplied out into one row, the execute-minus-skip logit."
         return _CoDiInference(self)
 
-class _CoDiInference(GateBank):
-    "CoDiNet's routers for inference: `W_2 W_1` and `W_2 b_1 + b_2` as one linear map to `a_0 - a_1` (same argmax). `x: [B, C, H, W] -> logit [B]`"
+class _CoDiInference(KernelGateBank):
+    "CoDiNet's routers for inference: `W_2 W_1` and `W_2 b_1 + b_2` as one linear map to `a_0 - a_1` (same argmax; batch 1: the `linear_gate` kernel). `x: [B, C, H, W] -> logit [B]`"
+    kernel = 'linear_gate'
     def __init__(self, bank:CoDiGate):
         super().__init__(bank.channels)
-        self.gates = nn.ModuleList()
-        for h in bank.gates:
-            W, b = h.fc2.weight @ h.fc1.weight, h.fc2.weight @ h.fc1.bias + h.fc2.bias     # [2, C], [2]
-            fc = nn.Linear(W.shape[1], 1)
-            with torch.no_grad(): fc.weight.copy_((W[0] - W[1])[None]); fc.bias.copy_((b[0] - b[1])[None])
-            self.gates.append(fc)
-    def forward(self, x, j, state=None): return self.gates[j](global_pool(x)).squeeze(1), state
+        for j, h in enumerate(bank.gates):
+            W, b = (h.fc2.weight @ h.fc1.weight).detach(), (h.fc2.weight @ h.fc1.bias + h.fc2.bias).detach()   # [2, C], [2]
+            self.register_buffer(f'w{j}', (W[0] - W[1])[:, None].contiguous()); self.register_buffer(f'b{j}', (b[0] - b[1]).reshape(1))   # [C, 1], [1]
+    def forward(self, x, j, state=None):
+        "Router `j`: `x: [B, C_j, H, W] -> (logit [B], state)`."
+        p = self._buffers
+        return pooled_addmm(p[f'b{j}'], x, p[f'w{j}']).squeeze(1), state
+    def kernel_args(self, j): return self._buffers[f'w{j}'].float()[:, 0].contiguous(), float(self._buffers[f'b{j}'])
 
 # %% ../nbs/31_codinet.ipynb #c0816d90
 def codinet_skip(ni:int, # input channels

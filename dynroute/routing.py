@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_routing.ipynb #f0a5e8cf
 from __future__ import annotations
-import math, time
+import logging, math, os, time, warnings
 from dataclasses import dataclass
 from typing import Callable
 import torch
@@ -16,10 +16,11 @@ from fastcore.basics import patch
 from .macs import module_macs, prefix_macs
 
 # %% auto #0
-__all__ = ['GATE_MODES', 'MODE_DEFAULTS', 'check_bound', 'execute_logit', 'check_gate_args', 'decide', 'decision_logp',
-           'gate_decision', 'RouteTrace', 'GateBank', 'global_pool', 'PoolGate', 'PooledConv', 'run_gated',
-           'masked_mix', 'block_paths', 'check_mode', 'routing_modes', 'RoutePass', 'RoutedNet', 'RoutedResNet',
-           'InferencePass', 'RoutedInference', 'cost_table', 'executed_macs', 'macs_fraction', 'time_forward']
+__all__ = ['GATE_MODES', 'MODE_DEFAULTS', 'GATE_KERNELS_CPP', 'check_bound', 'execute_logit', 'check_gate_args', 'decide',
+           'decision_logp', 'gate_decision', 'RouteTrace', 'GateBank', 'global_pool', 'pooled_addmm', 'PoolGate',
+           'PooledConv', 'run_gated', 'masked_mix', 'block_paths', 'check_mode', 'routing_modes', 'RoutePass',
+           'RoutedNet', 'RoutedResNet', 'InferencePass', 'RoutedInference', 'gate_kernels', 'KernelGateBank',
+           'cost_table', 'executed_macs', 'macs_fraction', 'time_forward']
 
 # %% ../nbs/10_routing.ipynb #2355e066
 GATE_MODES = ('hard', 'ste', 'soft', 'sample', 'gumbel', 'all')
@@ -136,6 +137,10 @@ class GateBank(nn.Module):
     @property
     def num_gates(self): return len(self.channels)
     def init_state(self, x:torch.Tensor): return None
+    def logit1(self, x:torch.Tensor, j:int, state=None) -> tuple:
+        "Batch 1 at inference: `(logit, state)` with gate `j`'s execute logit as a Python float (`InferencePass` branches on it)."
+        l, state = self.forward(x, j, state)
+        return (l.item() if l.ndim == 1 else float(l[0, 1] - l[0, 0])), state
     def for_inference(self) -> GateBank:
         "The gate bank an inference model runs (`RoutedNet.for_inference`, on its own copy): itself here; a gate may fuse its layers, keeping its decisions."
         return self
@@ -151,6 +156,13 @@ def global_pool(x:torch.Tensor) -> torch.Tensor:
     "Global average pool `[B, C, H, W] -> [B, C]`; in bf16/fp16 as a sum and a division (PyTorch's CPU mean is about 3x slower there, same result)."
     if x.dtype in (torch.float16, torch.bfloat16): return x.sum((2, 3)).div_(x.shape[2] * x.shape[3])
     return x.mean((2, 3))
+
+def pooled_addmm(b:torch.Tensor, # `[K]` bias
+                 x:torch.Tensor, # `[B, C, H, W]` features
+                 w:torch.Tensor # `[C, K]` weight, input-major
+                ) -> torch.Tensor:
+    "`b + global_pool(x) @ w` as two operations, a sum and an `addmm` whose `alpha` is the mean's division: a gate's first layer at inference. `-> [B, K]`"
+    return torch.addmm(b, x.sum((2, 3)), w, alpha=1 / (x.shape[2] * x.shape[3]))
 
 class PoolGate(GateBank):
     "Global average pool -> Linear(C, 1): the cheapest gate; a stand-in for tests."
@@ -392,10 +404,15 @@ class InferencePass:
                  keep:bool=False): # keep each gate's `[B]` decisions (`decisions()`)
         self.gate, self.kept, self.state = gate, [] if keep else None, None
         self.given = None if decisions is None else (decisions >= 0.5).unbind(1)   # one `[B]` bool per gate, made once
+        self.one = (decisions[0] >= 0.5).tolist() if decisions is not None and len(decisions) == 1 else None   # batch 1: Python bools
+        self.step = gate.forward   # the gate without nn.Module's call machinery: an inference copy has no hooks
     def start(self, x:torch.Tensor): self.state = self.gate.init_state(x)
     def __call__(self, j:int, x:torch.Tensor, run:Callable, skip:Callable, blend:Callable|None=None, identity:bool=False) -> torch.Tensor:
         "Gated unit `j` on `x`: gate `j` reads `x`, the unit runs where it executes (`run_gated(real=True)`)."
-        logits, self.state = self.gate(x, j, self.state)
+        if x.shape[0] == 1 and self.kept is None:   # batch 1: a Python branch on one number, no decision tensor
+            l, self.state = self.gate.logit1(x, j, self.state)
+            return run(x) if (self.one[j] if self.one is not None else l >= 0) else skip(x)
+        logits, self.state = self.step(x, j, self.state)
         if self.given is not None: go = self.given[j]
         else: go = logits >= 0 if logits.ndim == 1 else logits[:, 1] >= logits[:, 0]   # l_1 - l_0 >= 0
         if self.kept is not None: self.kept.append(go)
@@ -435,6 +452,107 @@ class RoutedInference(nn.Module):
 def for_inference(self:RoutedNet, channels_last:bool=True, dtype:torch.dtype=torch.float32) -> RoutedInference:
     "A copy of the network for inference (`RoutedInference`): the eval model's outputs and decisions (in fp32), faster."
     return RoutedInference(self, channels_last, dtype)
+
+# %% ../nbs/10_routing.ipynb #a3f1c2d5
+GATE_KERNELS_CPP = r"""
+#include <torch/extension.h>
+#include <cmath>
+#include <vector>
+
+// Mean over H, W of a [1, C, H, W] map, in fp32: channels-last rows of C, or contiguous planes of H*W.
+template <typename T> static std::vector<float> pool_map(const T* p, int64_t C, int64_t HW, bool cl) {
+  std::vector<float> s(C, 0.f);
+  if (cl) { for (int64_t i = 0; i < HW; ++i) for (int64_t k = 0; k < C; ++k) s[k] += static_cast<float>(p[i * C + k]); }
+  else { for (int64_t k = 0; k < C; ++k) { float a = 0.f; for (int64_t i = 0; i < HW; ++i) a += static_cast<float>(p[k * HW + i]); s[k] = a; } }
+  for (auto& v : s) v /= HW;
+  return s;
+}
+
+static std::vector<float> pool(const at::Tensor& x) {
+  TORCH_CHECK(x.dim() == 4 && x.size(0) == 1, "gate kernels: x must be [1, C, H, W]");
+  bool cl = x.is_contiguous(at::MemoryFormat::ChannelsLast);
+  at::Tensor y = cl || x.is_contiguous() ? x : x.contiguous();
+  int64_t C = y.size(1), HW = y.size(2) * y.size(3);
+  if (y.scalar_type() == at::kFloat) return pool_map(y.data_ptr<float>(), C, HW, cl);
+  TORCH_CHECK(y.scalar_type() == at::kBFloat16, "gate kernels: x must be fp32 or bf16");
+  return pool_map(y.data_ptr<at::BFloat16>(), C, HW, cl);
+}
+
+static float dot(const float* w, const float* v, int64_t n) { float s = 0.f; for (int64_t k = 0; k < n; ++k) s += w[k] * v[k]; return s; }
+static float sigm(float v) { return 1.f / (1.f + std::exp(-v)); }
+
+double linear_gate(const at::Tensor& x, const at::Tensor& w, double b) {   // w: [C]
+  auto p = pool(x);
+  return dot(w.data_ptr<float>(), p.data(), (int64_t)p.size()) + b;
+}
+
+double mlp_gate(const at::Tensor& x, const at::Tensor& w1, const at::Tensor& b1, const at::Tensor& w2, double b2) {   // w1: [d, C]
+  auto p = pool(x);
+  int64_t C = p.size(), d = w1.size(0);
+  const float *W = w1.data_ptr<float>(), *B = b1.data_ptr<float>(), *V = w2.data_ptr<float>();
+  double out = b2;
+  for (int64_t r = 0; r < d; ++r) { float h = B[r] + dot(W + r * C, p.data(), C); if (h > 0.f) out += V[r] * h; }
+  return out;
+}
+
+double rnn_gate(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, const at::Tensor& whh,
+                const at::Tensor& pw, double pb, at::Tensor h, at::Tensor c) {   // w: [4H, C], b: [4H] (both biases), whh: [4H, H]
+  auto p = pool(x);
+  int64_t C = p.size(), H = h.size(1);
+  const float *W = w.data_ptr<float>(), *B = b.data_ptr<float>(), *U = whh.data_ptr<float>(), *P = pw.data_ptr<float>();
+  float *hp = h.data_ptr<float>(), *cp = c.data_ptr<float>();
+  std::vector<float> g(4 * H);
+  for (int64_t r = 0; r < 4 * H; ++r) g[r] = B[r] + dot(W + r * C, p.data(), C) + dot(U + r * H, hp, H);   // input, forget, cell, output
+  double out = pb;
+  for (int64_t k = 0; k < H; ++k) {
+    cp[k] = sigm(g[H + k]) * cp[k] + sigm(g[k]) * std::tanh(g[2 * H + k]);
+    hp[k] = sigm(g[3 * H + k]) * std::tanh(cp[k]);
+    out += P[k] * hp[k];
+  }
+  return out;
+}
+"""
+
+_KERNELS = {}
+
+def gate_kernels():
+    "The compiled batch-1 gate kernels (`GATE_KERNELS_CPP`), built on first use and cached by PyTorch; None without a C++ compiler or with `DYNROUTE_KERNELS=0` (read once)."
+    if 'k' not in _KERNELS:
+        if os.environ.get('DYNROUTE_KERNELS', '1') == '0': _KERNELS['k'] = None; return None
+        logging.getLogger('torch.utils.cpp_extension').setLevel(logging.ERROR)   # its import warns that there is no CUDA: not our concern here
+        try:
+            from torch.utils.cpp_extension import load_inline
+            _KERNELS['k'] = load_inline('dynroute_gate_kernels', GATE_KERNELS_CPP, functions=['linear_gate', 'mlp_gate', 'rnn_gate'],
+                                        extra_cflags=['-O3'])
+        except Exception as e:
+            warnings.warn(f"dynroute: the batch-1 gate kernels could not be built ({type(e).__name__}: {str(e).strip().splitlines()[0][:160]}); "
+                          "gates run as PyTorch operations, slower at batch 1. Install a C++ compiler and ninja, or set DYNROUTE_KERNELS=0 to silence this.")
+            _KERNELS['k'] = None
+    return _KERNELS['k']
+
+class KernelGateBank(GateBank):
+    "An inference gate bank with a compiled batch-1 path: `kernel` names its function in `gate_kernels()`, `kernel_args(j)` gives gate `j`'s fp32 arguments after `x`."
+    kernel:str = ''
+    def __init__(self, channels:list):
+        super().__init__(channels)
+        self._kargs = {}
+    def kernel_args(self, j:int) -> tuple: raise NotImplementedError(f"{type(self).__name__} must give kernel_args(j)")
+    def _apply(self, fn, recurse=True):
+        self._kargs = {}                  # moved or cast: the kernel's fp32 copies are made again from the buffers
+        return super()._apply(fn, recurse)
+    def use_kernel(self, x:torch.Tensor):
+        "The compiled kernels if they can take `x` (on the CPU, fp32 or bf16), else None."
+        return gate_kernels() if x.device.type == 'cpu' and x.dtype in (torch.float32, torch.bfloat16) else None
+    def logit1(self, x, j, state=None):
+        "Batch 1: gate `j`'s logit as a Python float, from the kernel when it can run (else `GateBank.logit1`)."
+        k = self.use_kernel(x)
+        if k is None: return super().logit1(x, j, state)
+        a = self._kargs.get(j)
+        if a is None: a = self._kargs[j] = self.kernel_args(j)
+        return self.kernel_call(k, x, a, state)
+    def kernel_call(self, k, x:torch.Tensor, args:tuple, state):
+        "`(logit, state)` from the kernel; a bank with a state (the recurrent gate) passes it here."
+        return getattr(k, self.kernel)(x, *args), state
 
 # %% ../nbs/10_routing.ipynb #2f60fd98
 @torch.no_grad()

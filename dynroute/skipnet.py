@@ -10,7 +10,7 @@ from torch import nn
 import torch.nn.functional as F
 from .models import register_model, register_variants
 from .resnet import cifar_resnet, imagenet_resnet, conv_bn
-from .routing import GateBank, PooledConv, global_pool, RoutedResNet, cost_table, executed_macs
+from .routing import GateBank, KernelGateBank, PooledConv, global_pool, pooled_addmm, RoutedResNet, cost_table, executed_macs
 
 # %% auto #0
 __all__ = ['GATE_BIAS', 'GATE_INITS', 'GATES', 'FFGate2', 'FFGate1', 'RNNGate', 'original_gate_init', 'sharpen_gates', 'SkipNet',
@@ -156,10 +156,11 @@ class _OneWay(nn.Module):
         w, b = t.fc.weight.detach().flatten(1), t.fc.bias.detach()
         self.register_buffer('w', (w[1] - w[0])[:, None].contiguous())   # [C, 1]
         self.register_buffer('b', (b[1] - b[0]).reshape(1))
-    def forward(self, x): return torch.addmm(self.b, global_pool(x), self.w).squeeze(1)
+    def forward(self, x): return pooled_addmm(self.b, x, self.w).squeeze(1)
 
-class FusedRNNGate(GateBank):
-    "The recurrent gate for inference: each embedding folded into the LSTM's input weights, the LSTM step one `torch.lstm_cell` call. Same logits as `RNNGate`."
+class FusedRNNGate(KernelGateBank):
+    "The recurrent gate for inference: each embedding folded into the LSTM's input weights, the LSTM step one `torch.lstm_cell` call (batch 1: the `rnn_gate` kernel). Same logits as `RNNGate`."
+    kernel = 'rnn_gate'
     def __init__(self, g:RNNGate):
         super().__init__(g.channels)
         self.hidden = g.hidden
@@ -170,8 +171,17 @@ class FusedRNNGate(GateBank):
             self.register_buffer(f'b{j}', w_ih @ p[f'gates.{j}.bias'] + p['lstm.bias_ih'])          # [4H]
         for k in ('lstm.weight_hh', 'lstm.bias_hh'): self.register_buffer(k.split('.')[1], p[k].clone())
         self.register_buffer('pw', p['proj.weight'][0].clone()); self.register_buffer('pb', p['proj.bias'].clone())
-    init_state = RNNGate.init_state
+    def init_state(self, x):
+        "Zero `(h, c)`, each `[B, hidden]`: two tensors, as the kernel writes them in place."
+        return x.new_zeros(x.shape[0], self.hidden), x.new_zeros(x.shape[0], self.hidden)
+    def kernel_args(self, j):
+        p = {k: v.float() for k, v in self._buffers.items()}
+        return p[f'w{j}'].contiguous(), (p[f'b{j}'] + p['bias_hh']).contiguous(), p['weight_hh'].contiguous(), p['pw'].contiguous(), float(p['pb'])
+    def kernel_call(self, k, x, args, state):
+        h, c = state if state[0].dtype == torch.float32 else (state[0].float(), state[1].float())   # bf16 model: an fp32 state
+        return k.rnn_gate(x, *args, h, c), (h, c)
     def forward(self, x, j, state):
         "`x: [B, C_j, H, W]` -> `(logit [B], (h, c))`, as `RNNGate`."
-        h, c = torch.lstm_cell(global_pool(x), state, self._buffers[f'w{j}'], self.weight_hh, self._buffers[f'b{j}'], self.bias_hh)
-        return torch.addmv(self.pb, h, self.pw), (h, c)      # [B]: b + h w
+        p = self._buffers   # a dict lookup per tensor, not nn.Module's attribute search (microseconds at batch 1)
+        h, c = torch.lstm_cell(global_pool(x), state, p[f'w{j}'], p['weight_hh'], p[f'b{j}'], p['bias_hh'])
+        return torch.addmv(p['pb'], h, p['pw']), (h, c)      # [B]: b + h w

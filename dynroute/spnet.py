@@ -16,7 +16,7 @@ from .models import register_model, register_variants
 from .learner import CbValue
 from .resnet import cifar_resnet
 from .routing import GateBank, RoutedResNet, block_paths
-from .aig import AIGHead, aig_terms
+from .aig import AIGHead, FusedAIGGate, aig_terms
 
 # %% auto #0
 __all__ = ['SPNetHead', 'SPNetGate', 'SPNetAux', 'SPNet', 'spnet', 'check_weight', 'check_momentum', 'check_clamp', 'heads_ce',
@@ -47,6 +47,9 @@ class SPNetGate(GateBank):
     def forward(self, x, j, state=None):
         "Router `j`: `x: [B, C_j, H, W] -> ([B, 2] scores (skip, execute), state)`"
         return self.gates[j](x), state
+    def for_inference(self):
+        "The inference form (`10_routing`): ConvNet-AIG's (`FusedAIGGate`), the routers being its heads wider (dropout is off at eval)."
+        return FusedAIGGate(self)
 
 # %% ../nbs/32_spnet.ipynb #309fc432
 @dataclass
