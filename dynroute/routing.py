@@ -549,9 +549,9 @@ class KernelGateBank(GateBank):
         if k is None: return super().logit1(x, j, state)
         a = self._kargs.get(j)
         if a is None: a = self._kargs[j] = self.kernel_args(j)
-        return self.kernel_call(k, x, a, state)
-    def kernel_call(self, k, x:torch.Tensor, args:tuple, state):
-        "`(logit, state)` from the kernel; a bank with a state (the recurrent gate) passes it here."
+        return self.kernel_call(k, x, j, a, state)
+    def kernel_call(self, k, x:torch.Tensor, j:int, args:tuple, state):
+        "`(logit, state)` from the kernel; a bank with a state (the recurrent gate) or layers before the kernel's (FFGate's convolutions) does its part here."
         return getattr(k, self.kernel)(x, *args), state
 
 # %% ../nbs/10_routing.ipynb #2f60fd98

@@ -4,17 +4,19 @@
 
 # %% ../nbs/11_skipnet.ipynb #5c5d0684
 from __future__ import annotations
-import copy, math
+import math
 import torch
 from torch import nn
 import torch.nn.functional as F
 from .models import register_model, register_variants
 from .resnet import cifar_resnet, imagenet_resnet, conv_bn
+from torch.nn.utils.fusion import fuse_conv_bn_weights
 from .routing import GateBank, KernelGateBank, PooledConv, global_pool, pooled_addmm, RoutedResNet, cost_table, executed_macs
 
 # %% auto #0
 __all__ = ['GATE_BIAS', 'GATE_INITS', 'GATES', 'FFGate2', 'FFGate1', 'RNNGate', 'original_gate_init', 'sharpen_gates', 'SkipNet',
-           'skipnet', 'skipnet_imagenet', 'skipnet50_rnn_imagenet', 'skipnet101_rnn_imagenet', 'FusedRNNGate']
+           'skipnet', 'skipnet_imagenet', 'skipnet50_rnn_imagenet', 'skipnet101_rnn_imagenet', 'FusedFFGate',
+           'FusedRNNGate']
 
 # %% ../nbs/11_skipnet.ipynb #5b49930c
 GATE_BIAS = 2.0   # initial execute logit: p(execute) = sigmoid(2) = 0.88 at the start of training
@@ -33,10 +35,8 @@ class _FFGates(GateBank):
     "Feed-forward gates: `gates[j]` maps block features to the execute logit. `x: [B, C, H, W] -> logit [B]`"
     def forward(self, x, j, state=None): return self.gates[j](x), state
     def for_inference(self):
-        "A copy whose two-way heads are one row each (`_OneWay`): the same logits, one matrix-vector product fewer."
-        g = copy.deepcopy(self)
-        for s in g.gates: s[-1] = _OneWay(s[-1])
-        return g
+        "The inference form (`FusedFFGate`): plain tensors, BatchNorm folded, each two-way head one row; the same logits."
+        return FusedFFGate(self)
     def logit_layers(self) -> list:
         "The layers that produce the logits (one 1x1 conv to 2 per gate), for `sharpen_gates`."
         return [g[-1].fc for g in self.gates]
@@ -149,14 +149,35 @@ def skipnet101_rnn_imagenet(**kw):
     return skipnet_imagenet(101, **kw)
 
 # %% ../nbs/11_skipnet.ipynb #cf705d7c
-class _OneWay(nn.Module):
-    "`_TwoWay` for inference: the difference row, $(w_1 - w_0)^\top \bar x + (b_1 - b_0)$. `x: [B, C, h, w] -> [B]`"
-    def __init__(self, t:_TwoWay):
-        super().__init__()
-        w, b = t.fc.weight.detach().flatten(1), t.fc.bias.detach()
-        self.register_buffer('w', (w[1] - w[0])[:, None].contiguous())   # [C, 1]
-        self.register_buffer('b', (b[1] - b[0]).reshape(1))
-    def forward(self, x): return pooled_addmm(self.b, x, self.w).squeeze(1)
+class FusedFFGate(KernelGateBank):
+    "FFGate-I/II for inference: max-pooling and convolutions (BatchNorm folded) as functional calls on plain tensors, the two-way head one row (batch 1: pooling and head in the `linear_gate` kernel). `x: [B, C, H, W] -> logit [B]`"
+    kernel = 'linear_gate'
+    def __init__(self, g:_FFGates):
+        super().__init__(g.channels)
+        self.layers = []                                   # per gate: ('max', size) or ('conv', stride, padding), in order
+        for j, s in enumerate(g.gates):
+            ops = []
+            for l in s[:-1]:
+                if isinstance(l, nn.MaxPool2d): ops.append(('max', l.kernel_size)); continue
+                conv, bn = l[0], next((m for m in l if isinstance(m, nn.BatchNorm2d)), None)   # conv_bn: folded or not yet
+                w, b = conv.weight, conv.bias if conv.bias is not None else torch.zeros(conv.out_channels)
+                if bn is not None: w, b = fuse_conv_bn_weights(w, b, bn.running_mean, bn.running_var, bn.eps, bn.weight, bn.bias)
+                self.register_buffer(f'w{j}_{len(ops)}', w.detach().clone()); self.register_buffer(f'b{j}_{len(ops)}', b.detach().clone())
+                ops.append(('conv', conv.stride, conv.padding))
+            self.layers.append(ops)
+            W, B = s[-1].fc.weight.detach().flatten(1), s[-1].fc.bias.detach()
+            self.register_buffer(f'hw{j}', (W[1] - W[0])[:, None].contiguous()); self.register_buffer(f'hb{j}', (B[1] - B[0]).reshape(1))   # [C, 1], [1]
+    def features(self, x:torch.Tensor, j:int) -> torch.Tensor:
+        "Gate `j`'s layers before its head. `x: [B, C, H, W] -> [B, C, h, w]`"
+        p = self._buffers
+        for k, op in enumerate(self.layers[j]):
+            x = F.max_pool2d(x, op[1]) if op[0] == 'max' else F.conv2d(x, p[f'w{j}_{k}'], p[f'b{j}_{k}'], op[1], op[2]).relu_()
+        return x
+    def forward(self, x, j, state=None):
+        "Gate `j`: `x: [B, C_j, H, W] -> (logit [B], state)`, $(w_1 - w_0)^\top \bar f + (b_1 - b_0)$ on its features $f$."
+        return pooled_addmm(self._buffers[f'hb{j}'], self.features(x, j), self._buffers[f'hw{j}']).squeeze(1), state
+    def kernel_args(self, j): return self._buffers[f'hw{j}'].float()[:, 0].contiguous(), float(self._buffers[f'hb{j}'])
+    def kernel_call(self, k, x, j, args, state): return k.linear_gate(self.features(x, j), *args), state
 
 class FusedRNNGate(KernelGateBank):
     "The recurrent gate for inference: each embedding folded into the LSTM's input weights, the LSTM step one `torch.lstm_cell` call (batch 1: the `rnn_gate` kernel). Same logits as `RNNGate`."
@@ -177,7 +198,7 @@ class FusedRNNGate(KernelGateBank):
     def kernel_args(self, j):
         p = {k: v.float() for k, v in self._buffers.items()}
         return p[f'w{j}'].contiguous(), (p[f'b{j}'] + p['bias_hh']).contiguous(), p['weight_hh'].contiguous(), p['pw'].contiguous(), float(p['pb'])
-    def kernel_call(self, k, x, args, state):
+    def kernel_call(self, k, x, j, args, state):
         h, c = state if state[0].dtype == torch.float32 else (state[0].float(), state[1].float())   # bf16 model: an fp32 state
         return k.rnn_gate(x, *args, h, c), (h, c)
     def forward(self, x, j, state):
