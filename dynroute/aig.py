@@ -61,8 +61,8 @@ class FusedAIGGate(KernelGateBank):
         p = self._buffers
         return torch.addmv(p[f'b2_{j}'], pooled_addmm(p[f'b1_{j}'], x, p[f'w1_{j}']).relu_(), p[f'w2_{j}']), state
     def kernel_args(self, j):
-        p = {k: v.float() for k, v in self._buffers.items()}
-        return p[f'w1_{j}'].t().contiguous(), p[f'b1_{j}'].contiguous(), p[f'w2_{j}'].contiguous(), float(p[f'b2_{j}'])
+        p = self._buffers
+        return p[f'w1_{j}'].float().t().contiguous(), p[f'b1_{j}'].float().contiguous(), p[f'w2_{j}'].float().contiguous(), float(p[f'b2_{j}'])
 
 # %% ../nbs/30_aig.ipynb #b534579c
 class AIG(RoutedResNet):

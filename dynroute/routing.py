@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_routing.ipynb #f0a5e8cf
 from __future__ import annotations
-import logging, math, os, time, warnings
+import functools, logging, math, os, time, warnings
 from dataclasses import dataclass
 from typing import Callable
 import torch
@@ -140,7 +140,7 @@ class GateBank(nn.Module):
     def logit1(self, x:torch.Tensor, j:int, state=None) -> tuple:
         "Batch 1 at inference: `(logit, state)` with gate `j`'s execute logit as a Python float (`InferencePass` branches on it)."
         l, state = self.forward(x, j, state)
-        return (l.item() if l.ndim == 1 else float(l[0, 1] - l[0, 0])), state
+        return execute_logit(l).item(), state
     def for_inference(self) -> GateBank:
         "The gate bank an inference model runs (`RoutedNet.for_inference`, on its own copy): itself here; a gate may fuse its layers, keeping its decisions."
         return self
@@ -513,22 +513,18 @@ double rnn_gate(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, c
 }
 """
 
-_KERNELS = {}
-
+@functools.cache
 def gate_kernels():
-    "The compiled batch-1 gate kernels (`GATE_KERNELS_CPP`), built on first use and cached by PyTorch; None without a C++ compiler or with `DYNROUTE_KERNELS=0` (read once)."
-    if 'k' not in _KERNELS:
-        if os.environ.get('DYNROUTE_KERNELS', '1') == '0': _KERNELS['k'] = None; return None
-        logging.getLogger('torch.utils.cpp_extension').setLevel(logging.ERROR)   # its import warns that there is no CUDA: not our concern here
-        try:
-            from torch.utils.cpp_extension import load_inline
-            _KERNELS['k'] = load_inline('dynroute_gate_kernels', GATE_KERNELS_CPP, functions=['linear_gate', 'mlp_gate', 'rnn_gate'],
-                                        extra_cflags=['-O3'])
-        except Exception as e:
-            warnings.warn(f"dynroute: the batch-1 gate kernels could not be built ({type(e).__name__}: {str(e).strip().splitlines()[0][:160]}); "
-                          "gates run as PyTorch operations, slower at batch 1. Install a C++ compiler and ninja, or set DYNROUTE_KERNELS=0 to silence this.")
-            _KERNELS['k'] = None
-    return _KERNELS['k']
+    "The compiled batch-1 gate kernels (`GATE_KERNELS_CPP`), built on first use and cached by PyTorch; None without a C++ compiler or with `DYNROUTE_KERNELS=0` (read once: `gate_kernels.cache_clear()` reads it again)."
+    if os.environ.get('DYNROUTE_KERNELS', '1') == '0': return None
+    logging.getLogger('torch.utils.cpp_extension').setLevel(logging.ERROR)   # its import warns that there is no CUDA: not our concern here
+    try:
+        from torch.utils.cpp_extension import load_inline
+        return load_inline('dynroute_gate_kernels', GATE_KERNELS_CPP, functions=['linear_gate', 'mlp_gate', 'rnn_gate'], extra_cflags=['-O3'])
+    except Exception as e:
+        warnings.warn(f"dynroute: the batch-1 gate kernels could not be built ({type(e).__name__}: {str(e).strip().splitlines()[0][:160]}); "
+                      "gates run as PyTorch operations, slower at batch 1. Install a C++ compiler and ninja, or set DYNROUTE_KERNELS=0 to silence this.")
+        return None
 
 class KernelGateBank(GateBank):
     "An inference gate bank with a compiled batch-1 path: `kernel` names its function in `gate_kernels()`, `kernel_args(j)` gives gate `j`'s fp32 arguments after `x`."

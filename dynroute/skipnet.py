@@ -9,8 +9,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .models import register_model, register_variants
-from .resnet import cifar_resnet, imagenet_resnet, conv_bn
-from torch.nn.utils.fusion import fuse_conv_bn_weights
+from .resnet import cifar_resnet, imagenet_resnet, conv_bn, fold_bn
 from .routing import GateBank, KernelGateBank, PooledConv, global_pool, pooled_addmm, RoutedResNet, cost_table, executed_macs
 
 # %% auto #0
@@ -154,15 +153,14 @@ class FusedFFGate(KernelGateBank):
     kernel = 'linear_gate'
     def __init__(self, g:_FFGates):
         super().__init__(g.channels)
+        g = fold_bn(g)                                     # an eval copy: each conv_bn is now a biased convolution and a ReLU
         self.layers = []                                   # per gate: ('max', size) or ('conv', stride, padding), in order
         for j, s in enumerate(g.gates):
             ops = []
             for l in s[:-1]:
                 if isinstance(l, nn.MaxPool2d): ops.append(('max', l.kernel_size)); continue
-                conv, bn = l[0], next((m for m in l if isinstance(m, nn.BatchNorm2d)), None)   # conv_bn: folded or not yet
-                w, b = conv.weight, conv.bias if conv.bias is not None else torch.zeros(conv.out_channels)
-                if bn is not None: w, b = fuse_conv_bn_weights(w, b, bn.running_mean, bn.running_var, bn.eps, bn.weight, bn.bias)
-                self.register_buffer(f'w{j}_{len(ops)}', w.detach().clone()); self.register_buffer(f'b{j}_{len(ops)}', b.detach().clone())
+                conv = l[0]
+                self.register_buffer(f'w{j}_{len(ops)}', conv.weight.detach().clone()); self.register_buffer(f'b{j}_{len(ops)}', conv.bias.detach().clone())
                 ops.append(('conv', conv.stride, conv.padding))
             self.layers.append(ops)
             W, B = s[-1].fc.weight.detach().flatten(1), s[-1].fc.bias.detach()
@@ -196,8 +194,9 @@ class FusedRNNGate(KernelGateBank):
         "Zero `(h, c)`, each `[B, hidden]`: two tensors, as the kernel writes them in place."
         return x.new_zeros(x.shape[0], self.hidden), x.new_zeros(x.shape[0], self.hidden)
     def kernel_args(self, j):
-        p = {k: v.float() for k, v in self._buffers.items()}
-        return p[f'w{j}'].contiguous(), (p[f'b{j}'] + p['bias_hh']).contiguous(), p['weight_hh'].contiguous(), p['pw'].contiguous(), float(p['pb'])
+        p = self._buffers
+        return (p[f'w{j}'].float().contiguous(), (p[f'b{j}'].float() + p['bias_hh'].float()).contiguous(), p['weight_hh'].float().contiguous(),
+                p['pw'].float().contiguous(), float(p['pb']))
     def kernel_call(self, k, x, j, args, state):
         h, c = state if state[0].dtype == torch.float32 else (state[0].float(), state[1].float())   # bf16 model: an fp32 state
         return k.rnn_gate(x, *args, h, c), (h, c)
