@@ -4,7 +4,7 @@
 
 # %% ../nbs/40_bench.ipynb #2a96a6a8
 from __future__ import annotations
-import copy, os, platform, statistics, time
+import copy, ctypes, os, platform, statistics, time
 import torch
 import torch.nn.functional as F
 from .resnet import fold_bn
@@ -15,8 +15,9 @@ from fastai.data.load import DataLoader as FaDataLoader
 from .learner import cpu_has_bf16, make_learner
 
 # %% auto #0
-__all__ = ['CLOCKS', 'time_alternating', 'quartiles', 'ratio_stats', 'bench_meta', 'keep_pattern', 'bench_pair', 'bench_eval',
-           'target', 'bench_table', 'bench_summary', 'plot_bench', 'batch1_breakdown', 'bench_train', 'bench_fastai']
+__all__ = ['CLOCKS', 'ALLOCATOR', 'time_alternating', 'quartiles', 'ratio_stats', 'tune_allocator', 'bench_meta', 'keep_pattern',
+           'bench_pair', 'bench_eval', 'target', 'bench_table', 'bench_summary', 'plot_bench', 'batch1_breakdown',
+           'bench_train', 'bench_fastai']
 
 # %% ../nbs/40_bench.ipynb #764f6132
 CLOCKS = dict(wall=time.perf_counter, cpu=time.thread_time)
@@ -48,12 +49,23 @@ def ratio_stats(num:list, den:list) -> dict:
     return dict(ratio=med, ratio_q1=q1, ratio_q3=q3)
 
 # %% ../nbs/40_bench.ipynb #636ddf69
+ALLOCATOR = 'default'   # what `tune_allocator` set in this process
+
+def tune_allocator() -> str:
+    "Raise glibc's malloc thresholds for this process, as `MALLOC_MMAP_THRESHOLD_=33554432 MALLOC_TRIM_THRESHOLD_=2147483647` would: buffers up to 32 MB are reused, not fresh pages the kernel zeroes on first touch. What was set (`ALLOCATOR`)."
+    global ALLOCATOR
+    try: libc = ctypes.CDLL('libc.so.6')
+    except OSError: return ALLOCATOR                       # not glibc: its allocator as it is
+    if libc.mallopt(-3, 32 << 20) and libc.mallopt(-1, 2 ** 31 - 1):   # M_MMAP_THRESHOLD, M_TRIM_THRESHOLD
+        ALLOCATOR = 'glibc, mmap threshold 32 MB, trim threshold 2 GB'
+    return ALLOCATOR
+
 def bench_meta(clock:str='wall') -> dict:
-    "What timings depend on, recorded beside them: threads, clock, torch, the CPU and its bf16 support, the load average."
+    "What timings depend on, recorded beside them: threads, clock, allocator, torch, the CPU and its bf16 support, the load average."
     cpu = platform.processor() or platform.machine()
     try: cpu = next(l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name'))
     except (OSError, StopIteration): pass
-    return dict(threads=torch.get_num_threads(), clock=clock, torch=torch.__version__, cpu=cpu, cpu_count=os.cpu_count(),
+    return dict(threads=torch.get_num_threads(), clock=clock, allocator=ALLOCATOR, torch=torch.__version__, cpu=cpu, cpu_count=os.cpu_count(),
                 bf16_hardware=cpu_has_bf16(), loadavg=[round(v, 2) for v in os.getloadavg()] if hasattr(os, 'getloadavg') else None)
 
 # %% ../nbs/40_bench.ipynb #f05d0f9a

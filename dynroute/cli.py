@@ -210,6 +210,11 @@ def _bench_out(a, rows:list, cmd:str):
     write_json(dict(meta=dict(bench_meta(a.clock), command=cmd), rows=rows), a.out)
     print(f"wrote {a.out}")
 
+def _bench_setup(a):
+    "Before any timing: the allocator `--allocator` asks for (`tune_allocator`)."
+    from dynroute.bench import tune_allocator
+    if a.allocator == 'tuned': tune_allocator()
+
 def _bench_eval_rows(a) -> list:
     "Rows of `bench_eval` for every model, batch, variant and dtype of `a`, a line printed per case as it is measured."
     from dynroute.bench import bench_eval, bench_table
@@ -241,23 +246,26 @@ def _bench_train_rows(models:list, batch:int, steps:int, dtypes:list, reps:int, 
 
 def _eval_flags(a) -> str:
     return (f"--batch {' '.join(map(str, a.batch))} --keep {' '.join(map(str, a.keep))} --variant {' '.join(a.variant)} --dtype {' '.join(a.dtype)} "
-            f"--calls {a.calls} --reps {a.reps} --clock {a.clock}{f' --data {a.data}' if a.data else ''}")
+            f"--calls {a.calls} --reps {a.reps} --clock {a.clock} --allocator {a.allocator}{f' --data {a.data}' if a.data else ''}")
 
 def cmd_bench_eval(a):
     "`dynroute bench eval MODEL...`: time eval forwards of routed networks against their static backbone (`bench_eval`), print the table, save the rows."
+    _bench_setup(a)
     rows = _bench_eval_rows(a)
     _bench_out(a, rows, f"dynroute --threads {torch.get_num_threads()} bench eval {' '.join(a.models)} {_eval_flags(a)} --out {a.out}")
 
 def cmd_bench_train(a):
     "`dynroute bench train MODEL...`: time one training step of routed networks against their backbone at equal MACs (`bench_train`)."
+    _bench_setup(a)
     rows = _bench_train_rows(a.models, a.batch, a.steps, a.dtype, a.reps, a.clock)
     _bench_out(a, rows, f"dynroute --threads {torch.get_num_threads()} bench train {' '.join(a.models)} --batch {a.batch} --steps {a.steps} "
-                        f"--dtype {' '.join(a.dtype)} --reps {a.reps} --clock {a.clock} --out {a.out}")
+                        f"--dtype {' '.join(a.dtype)} --reps {a.reps} --clock {a.clock} --allocator {a.allocator} --out {a.out}")
 
 def cmd_bench_all(a):
     "`dynroute bench all MODEL...`: eval and training-step timings in one results file, the whole benchmark of `40_bench` (`bench_summary` printed)."
     from dynroute.bench import bench_summary
     train = a.train if a.train is not None else [m for m in a.models if m in list_models()]
+    _bench_setup(a)
     rows = _bench_eval_rows(a) + _bench_train_rows(train, a.train_batch, a.steps, a.dtype, a.train_reps, a.clock)
     print(bench_summary(rows))
     _bench_out(a, rows, f"dynroute --threads {torch.get_num_threads()} bench all {' '.join(a.models)} {_eval_flags(a)} --train {' '.join(train)} "
@@ -278,7 +286,9 @@ def _bench_parser(sub):
     "The `bench` command and its subcommands `eval`, `train`, `all` (both in one file), `plot` (see `dynroute.bench`)."
     b = sub.add_parser('bench', help='time routed networks against their static backbone: eval (batch 1 and batched), training steps, plots')
     bs = b.add_subparsers(dest='bench_cmd', required=True)
-    clock = lambda s: s.add_argument('--clock', choices=['wall', 'cpu'], default='wall', help="wall time, or this thread's CPU time (robust to other processes; use with --threads 1)")
+    def clock(s):
+        s.add_argument('--clock', choices=['wall', 'cpu'], default='wall', help="wall time, or this thread's CPU time (robust to other processes; use with --threads 1)")
+        s.add_argument('--allocator', choices=['tuned', 'default'], default='tuned', help="glibc's malloc thresholds raised first (`tune_allocator`: large batches pay no page faults), or as they are")
     def eval_args(s):
         s.add_argument('models', nargs='+', metavar='MODEL', help='routed models: registry names (e.g. skipnet110_rnn), checkpoint files or shipped weights (demo:skipnet20_rnn)')
         s.add_argument('--batch', type=int, nargs='+', default=[1, 256]); s.add_argument('--keep', type=float, nargs='+', default=[0.25, 0.5, 0.75])

@@ -108,7 +108,8 @@ class CoDiNet(RoutedResNet):
         "Stem, every block blended with its skip path through the pass `r`, head. `x: [B, 3, H, W] -> [B, num_classes]`"
         x = self.backbone.stem(x)
         r.start(x)
-        for j, (blk, skip) in enumerate(zip(self.backbone.blocks, self.skips)): x = r(j, x, blk, skip)
+        for j, (blk, skip) in enumerate(zip(self.backbone.blocks, self.skips)):
+            x = r(j, x, blk, skip, identity=isinstance(skip, nn.Identity))
         return self.backbone.head(x)
 
 # %% ../nbs/31_codinet.ipynb #e5da6907

@@ -60,9 +60,11 @@ class ResBlock(nn.Module):
     def make_residual(self, ni, nf, stride):
         "The residual branch $F$ (each subclass builds its own)."
         raise NotImplementedError
-    def forward(self, x):
-        "$x_{i+1} = \\mathrm{ReLU}(S(x_i) + F(x_i))$. `x: [B, ni, H, W] -> [B, nf * expansion, H/stride, W/stride]`"
-        return F.relu(self.shortcut(x) + self.residual(x))
+    def forward(self, x, out=None):
+        "$x_{i+1} = \\mathrm{ReLU}(S(x_i) + F(x_i))$, into `out` if given (`x` itself when the shortcut is the identity: a block run in place). `x: [B, ni, H, W] -> [B, nf * expansion, H/stride, W/stride]`"
+        if out is None: return F.relu(self.shortcut(x) + self.residual(x))
+        r = self.residual(x)                       # before `out` (perhaps `x`) is written
+        return torch.add(self.shortcut(x), r, out=out).relu_()
 
 class BasicBlock(ResBlock):
     "Two 3x3 convolutions (ResNet-18/34 and the CIFAR ResNets)."

@@ -83,7 +83,7 @@ class SPNet(RoutedResNet):
         ends = {b[-1]: k for k, b in enumerate(self.stages[:-1])}
         pooled, heads = {}, []
         for i, blk in enumerate(self.backbone.blocks):
-            x = r(self._gate_of[i], x, *block_paths(blk, self.mix))
+            x = r(self._gate_of[i], x, *block_paths(blk, self.mix), identity=not blk.downsample)
             if keep and (i in taps or i in ends):
                 p = x.mean((2, 3))
                 if i in taps: pooled[i] = p.float()
