@@ -149,7 +149,7 @@ def skipnet101_rnn_imagenet(**kw):
 
 # %% ../nbs/11_skipnet.ipynb #cf705d7c
 class FusedFFGate(KernelGateBank):
-    "FFGate-I/II for inference: max-pooling and convolutions (BatchNorm folded) as functional calls on plain tensors, the two-way head one row (batch 1: pooling and head in the `linear_gate` kernel). `x: [B, C, H, W] -> logit [B]`"
+    "FFGate-I/II for inference: max-pooling and convolutions (BatchNorm folded) as functional calls on plain tensors, the two-way head one row (batch 1: the layers in fp32, pooling and head in the `linear_gate` kernel). `x: [B, C, H, W] -> logit [B]`"
     kernel = 'linear_gate'
     def __init__(self, g:_FFGates):
         super().__init__(g.channels)
@@ -165,17 +165,20 @@ class FusedFFGate(KernelGateBank):
             self.layers.append(ops)
             W, B = s[-1].fc.weight.detach().flatten(1), s[-1].fc.bias.detach()
             self.register_buffer(f'hw{j}', (W[1] - W[0])[:, None].contiguous()); self.register_buffer(f'hb{j}', (B[1] - B[0]).reshape(1))   # [C, 1], [1]
-    def features(self, x:torch.Tensor, j:int) -> torch.Tensor:
-        "Gate `j`'s layers before its head. `x: [B, C, H, W] -> [B, C, h, w]`"
-        p = self._buffers
+    def features(self, x:torch.Tensor, j:int, wb:dict|None=None) -> torch.Tensor:
+        "Gate `j`'s layers before its head, with its own buffers or the tensors `wb` (`kernel_args`). `x: [B, C, H, W] -> [B, C, h, w]`"
+        p = self._buffers if wb is None else wb
         for k, op in enumerate(self.layers[j]):
             x = F.max_pool2d(x, op[1]) if op[0] == 'max' else F.conv2d(x, p[f'w{j}_{k}'], p[f'b{j}_{k}'], op[1], op[2]).relu_()
         return x
     def forward(self, x, j, state=None):
         "Gate `j`: `x: [B, C_j, H, W] -> (logit [B], state)`, $(w_1 - w_0)^\top \bar f + (b_1 - b_0)$ on its features $f$."
         return pooled_addmm(self._buffers[f'hb{j}'], self.features(x, j), self._buffers[f'hw{j}']).squeeze(1), state
-    def kernel_args(self, j): return self._buffers[f'hw{j}'].float()[:, 0].contiguous(), float(self._buffers[f'hb{j}'])
-    def kernel_call(self, k, x, j, args, state): return k.linear_gate(self.features(x, j), *args), state
+    def kernel_args(self, j):   # fp32 layers: at batch 1 a bf16 convolution of this size is slower than converting the map to fp32 (`40_bench`)
+        p = self._buffers
+        wb = {n: p[n].float() for i, op in enumerate(self.layers[j]) if op[0] == 'conv' for n in (f'w{j}_{i}', f'b{j}_{i}')}
+        return p[f'hw{j}'].float()[:, 0].contiguous(), float(p[f'hb{j}']), wb
+    def kernel_call(self, k, x, j, args, state): return k.linear_gate(self.features(x.float(), j, args[2]), *args[:2]), state
 
 class FusedRNNGate(KernelGateBank):
     "The recurrent gate for inference: each embedding folded into the LSTM's input weights, the LSTM step one `torch.lstm_cell` call (batch 1: the `rnn_gate` kernel). Same logits as `RNNGate`."
