@@ -78,6 +78,8 @@ RECIPES = dict(
                                           target=0.7, lam=2.0))),
         course=dict(about="the demo's budget (`30_aig`): from a trained static ResNet (`--backbone`), SkipNet's 7 epochs, SGD one-cycle, t = 0.5",
                     stages=dict(train=dict(epochs=7, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', target=0.5, lam=2.0))),
+        cifar=dict(about="CIFAR-10 at a CPU budget: the course's 7 epochs from a `cifar` ResNet (`--backbone`) under bfloat16 autocast, the paper's target rate t = 0.7",
+                   stages=dict(train=dict(epochs=7, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', target=0.7, lam=2.0, bf16=True))),
     ),
     codinet=dict(
         course=dict(about="the demo's budget (`31_codinet`): from the demo's ResNet-20 (`--backbone`, projection shortcuts), routers started open, 2 views, SGD one-cycle",
