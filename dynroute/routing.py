@@ -141,6 +141,9 @@ class GateBank(nn.Module):
         "Batch 1 at inference: `(logit, state)` with gate `j`'s execute logit as a Python float (`InferencePass` branches on it)."
         l, state = self.forward(x, j, state)
         return execute_logit(l).item(), state
+    def logit1_fn(self, x:torch.Tensor) -> Callable:
+        "`logit1`, or a faster equivalent for inputs like `x` (a pass asks once and calls it for every gate)."
+        return self.logit1
     def for_inference(self) -> GateBank:
         "The gate bank an inference model runs (`RoutedNet.for_inference`, on its own copy): itself here; a gate may fuse its layers, keeping its decisions."
         return self
@@ -515,11 +518,17 @@ class KernelGateBank(GateBank):
         return gate_kernels() if x.device.type == 'cpu' and x.dtype in (torch.float32, torch.bfloat16) else None
     def logit1(self, x, j, state=None):
         "Batch 1: gate `j`'s logit as a Python float, from the kernel when it can run (else `GateBank.logit1`)."
+        return self.logit1_fn(x)(x, j, state)
+    def logit1_fn(self, x):
+        "`logit1` for inputs like `x` with the kernel looked up once: `(x, j, state) -> (logit, state)`."
         k = self.use_kernel(x)
-        if k is None: return super().logit1(x, j, state)
-        a = self._kargs.get(j)
-        if a is None: a = self._kargs[j] = self.kernel_args(j)
-        return self.kernel_call(k, x, j, a, state)
+        if k is None: return super().logit1
+        kargs, args_of, call = self._kargs, self.kernel_args, self.kernel_call
+        def logit1(x, j, state=None):
+            a = kargs.get(j)
+            if a is None: a = kargs[j] = args_of(j)
+            return call(k, x, j, a, state)
+        return logit1
     def kernel_call(self, k, x:torch.Tensor, j:int, args:tuple, state):
         "`(logit, state)` from the kernel; a bank with a state (the recurrent gate) or layers before the kernel's (FFGate's convolutions) does its part here."
         return getattr(k, self.kernel)(x, *args), state
@@ -536,12 +545,15 @@ class InferencePass:
         self.given = None if decisions is None else (decisions >= 0.5).unbind(1)   # one `[B]` bool per gate, made once
         self.one = (decisions[0] >= 0.5).tolist() if decisions is not None and len(decisions) == 1 else None   # batch 1: Python bools
         self.step = gate.forward   # the gate without nn.Module's call machinery: an inference copy has no hooks
-    def start(self, x:torch.Tensor): self.state = self.gate.init_state(x)
+        self.logit1 = gate.logit1
+    def start(self, x:torch.Tensor):
+        self.state = self.gate.init_state(x)
+        if x.shape[0] == 1: self.logit1 = self.gate.logit1_fn(x)   # the kernel looked up once per pass, not per gate
     def __call__(self, j:int, x:torch.Tensor, run:Callable, skip:Callable, blend:Callable|None=None, identity:bool=False) -> torch.Tensor:
         "Gated unit `j` on `x`: gate `j` reads `x`, the unit runs where it executes (`run_gated(real=True)`)."
         if x.shape[0] == 1 and self.kept is None:   # batch 1: a Python branch on one number, no decision tensor
-            l, self.state = self.gate.logit1(x, j, self.state)
-            return run(x) if (self.one[j] if self.one is not None else l >= 0) else skip(x)
+            l, self.state = self.logit1(x, j, self.state)
+            return run(x) if (self.one[j] if self.one is not None else l >= 0) else (x if identity else skip(x))
         logits, self.state = self.step(x, j, self.state)
         if self.given is not None: go = self.given[j] if self.rows is None else self.given[j][self.rows]
         else: go = logits >= 0 if logits.ndim == 1 else logits[:, 1] >= logits[:, 0]   # l_1 - l_0 >= 0
