@@ -217,10 +217,10 @@ def batch1_breakdown(model:RoutedNet, # a `RoutedResNet` (its gates are called o
     inf = model.for_inference()
     net = inf.net
     static = fold_bn(model.backbone).to(memory_format=torch.channels_last)
-    def blocks_and(gate, compiled=False):   # every block runs; gate j is called before block j (`logit1`: the compiled kernel), its decision unused
-        call = gate.logit1 if compiled else gate
+    def blocks_and(gate, compiled=False):   # every block runs; gate j is called before block j (compiled: `logit1_fn`, looked up once a forward as the pass does), its decision unused
         def f():
             y = net.backbone.stem(xcl); s = gate.init_state(y)
+            call = gate.logit1_fn(y) if compiled else gate
             for i, blk in enumerate(net.backbone.blocks):
                 j = net._gate_of.get(i)
                 if j is not None: s = call(y, j, s)[1]
