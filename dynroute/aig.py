@@ -47,7 +47,7 @@ class AIGGate(GateBank):
 
 class FusedAIGGate(KernelGateBank):
     "ConvNet-AIG's gates (and SP-Net's routers) for inference: `BatchNorm1d` folded into `fc1`, `fc2`'s two rows into their difference, plain tensors (batch 1: the `mlp_gate` kernel). `x: [B, C, H, W] -> logit [B]`"
-    kernel = 'mlp_gate'
+    kernel, reads_pooled = 'mlp_gate', True
     def __init__(self, bank:GateBank): # an `AIGGate`, or any bank of `AIGHead`s (`SPNetGate`)
         super().__init__(bank.channels)
         for j, h in enumerate(bank.gates):
@@ -56,10 +56,15 @@ class FusedAIGGate(KernelGateBank):
             w2, b2 = h.fc2.weight.detach(), h.fc2.bias.detach()
             self.register_buffer(f'w1_{j}', w1.detach().t().contiguous()); self.register_buffer(f'b1_{j}', b1.detach().clone())   # [C, d], [d]
             self.register_buffer(f'w2_{j}', (w2[1] - w2[0]).contiguous()); self.register_buffer(f'b2_{j}', (b2[1] - b2[0]).reshape(1))   # [d], [1]
+    def from_pooled(self, f, j, state=None):
+        "Gate `j` on the channel means `f: [B, C_j]` -> `(logit [B], state)`, in fp32 (on the CPU the `mlp_gate_rows` kernel)."
+        k = self.use_kernel(f)
+        if k is not None: return k.mlp_gate_rows(f.float().contiguous(), *self.args(j)), state
+        w1, b1, w2, b2 = self.args(j)
+        return torch.addmm(b1, f.float(), w1.t()).relu_().mv(w2).add_(b2), state
     def forward(self, x, j, state=None):
         "Gate `j`: `x: [B, C_j, H, W] -> (logit [B], state)`, the execute-minus-skip score of `AIGHead`."
-        p = self._buffers
-        return torch.addmv(p[f'b2_{j}'], pooled_addmm(p[f'b1_{j}'], x, p[f'w1_{j}']).relu_(), p[f'w2_{j}']), state
+        return self.from_pooled(global_pool(x), j, state)
     def kernel_args(self, j):
         p = self._buffers
         return p[f'w1_{j}'].float().t().contiguous(), p[f'b1_{j}'].float().contiguous(), p[f'w2_{j}'].float().contiguous(), float(p[f'b2_{j}'])

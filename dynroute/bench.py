@@ -7,8 +7,7 @@ from __future__ import annotations
 import copy, ctypes, os, platform, statistics, time
 import torch
 import torch.nn.functional as F
-from .resnet import fold_bn
-from .routing import RoutedNet, cost_table, executed_macs, routing_modes
+from .routing import RoutedNet, cost_table, executed_macs, inference_copy, routing_modes
 from torch.utils.data import DataLoader, TensorDataset
 from fastai.data.core import DataLoaders
 from fastai.data.load import DataLoader as FaDataLoader
@@ -92,8 +91,7 @@ def bench_pair(model:RoutedNet, # a routed network
     dt = _dtype(dtype)
     if variant == 'inference':
         inf = model.for_inference(dtype=dt)
-        static = fold_bn(model.backbone).to(dtype=dt, memory_format=torch.channels_last)
-        for p in static.parameters(): p.requires_grad_(False)
+        static = inference_copy(model.backbone, dtype=dt)   # the same folding and block epilogue as the routed model's
         def run_static(x, decisions=None):
             with torch.inference_mode(): return static(x.to(dt, memory_format=torch.channels_last))
         return inf, run_static
@@ -216,7 +214,7 @@ def batch1_breakdown(model:RoutedNet, # a `RoutedResNet` (its gates are called o
     model.eval()
     inf = model.for_inference()
     net = inf.net
-    static = fold_bn(model.backbone).to(memory_format=torch.channels_last)
+    static = inference_copy(model.backbone)
     def blocks_and(gate, compiled=False):   # every block runs; gate j is called before block j (compiled: `logit1_fn`, looked up once a forward as the pass does), its decision unused
         def f():
             y = net.backbone.stem(xcl); s = gate.init_state(y)

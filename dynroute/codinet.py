@@ -64,16 +64,21 @@ class CoDiGate(GateBank):
 
 class _CoDiInference(KernelGateBank):
     "CoDiNet's routers for inference: `W_2 W_1` and `W_2 b_1 + b_2` as one linear map to `a_0 - a_1` (same argmax; batch 1: the `linear_gate` kernel). `x: [B, C, H, W] -> logit [B]`"
-    kernel = 'linear_gate'
+    kernel, reads_pooled = 'linear_gate', True
     def __init__(self, bank:CoDiGate):
         super().__init__(bank.channels)
         for j, h in enumerate(bank.gates):
             W, b = (h.fc2.weight @ h.fc1.weight).detach(), (h.fc2.weight @ h.fc1.bias + h.fc2.bias).detach()   # [2, C], [2]
             self.register_buffer(f'w{j}', (W[0] - W[1])[:, None].contiguous()); self.register_buffer(f'b{j}', (b[0] - b[1]).reshape(1))   # [C, 1], [1]
+    def from_pooled(self, f, j, state=None):
+        "Router `j` on the channel means `f: [B, C_j]` -> `(logit [B], state)`, in fp32 (on the CPU the `linear_gate_rows` kernel)."
+        k = self.use_kernel(f)
+        if k is not None: return k.linear_gate_rows(f.float().contiguous(), *self.args(j)), state
+        w, b = self.args(j)
+        return f.float().mv(w).add_(b), state
     def forward(self, x, j, state=None):
         "Router `j`: `x: [B, C_j, H, W] -> (logit [B], state)`."
-        p = self._buffers
-        return pooled_addmm(p[f'b{j}'], x, p[f'w{j}']).squeeze(1), state
+        return self.from_pooled(global_pool(x), j, state)
     def kernel_args(self, j): return self._buffers[f'w{j}'].float()[:, 0].contiguous(), float(self._buffers[f'b{j}'])
 
 # %% ../nbs/31_codinet.ipynb #c0816d90

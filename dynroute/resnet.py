@@ -13,7 +13,7 @@ from .core import check_images
 from .models import register_model
 
 # %% auto #0
-__all__ = ['ShortcutA', 'make_shortcut', 'conv_bn', 'ResBlock', 'BasicBlock', 'Bottleneck', 'ResNet', 'make_blocks',
+__all__ = ['ShortcutA', 'make_shortcut', 'conv_bn', 'add_relu', 'ResBlock', 'BasicBlock', 'Bottleneck', 'ResNet', 'make_blocks',
            'cifar_resnet', 'imagenet_stem', 'imagenet_resnet', 'resnet8_cifar', 'resnet14_cifar', 'resnet20_cifar',
            'resnet32_cifar', 'resnet38_cifar', 'resnet56_cifar', 'resnet74_cifar', 'resnet110_cifar', 'resnet152_cifar',
            'resnet18_imagenet', 'resnet34_imagenet', 'resnet50_imagenet', 'resnet101_imagenet', 'frozen_bn_stats',
@@ -48,9 +48,20 @@ def conv_bn(ni, nf, ks=3, stride=1, act=True):
     layers = [nn.Conv2d(ni, nf, ks, stride, padding=ks//2, bias=False), nn.BatchNorm2d(nf)]
     return nn.Sequential(*layers, nn.ReLU(inplace=True)) if act else nn.Sequential(*layers)
 
+def add_relu(s:torch.Tensor, # `[B, C, H, W]` the shortcut's output
+             r:torch.Tensor, # `[B, C, H, W]` the residual branch's output
+             out:torch.Tensor|None=None, # where to write the result (may be `s`)
+             pool:torch.Tensor|None=None # `[B, C]` fp32: receives the result's channel means
+            ) -> torch.Tensor:
+    "A block's last step, $\\mathrm{ReLU}(s + r)$, into `out` if given, its channel means into `pool` if given: PyTorch operations (`10_routing` has a one-pass kernel)."
+    y = torch.add(s, r, out=out).relu_()
+    if pool is not None: torch.mean(y, (2, 3), dtype=torch.float32, out=pool)
+    return y
+
 class ResBlock(nn.Module):
     "A residual block `ReLU(shortcut(x) + residual(x))`. `x: [B, ni, H, W] -> [B, nf, H/stride, W/stride]`"
     expansion = 1
+    epilogue = None   # `add_relu` or a function like it, set on an inference copy (`10_routing`); None: PyTorch operations
     def __init__(self, ni:int, nf:int, stride:int=1, shortcut:str='B', stage:int=0):
         super().__init__()
         self.in_channels, self.out_channels, self.stride, self.stage = ni, nf * self.expansion, stride, stage
@@ -60,11 +71,11 @@ class ResBlock(nn.Module):
     def make_residual(self, ni, nf, stride):
         "The residual branch $F$ (each subclass builds its own)."
         raise NotImplementedError
-    def forward(self, x, out=None):
-        "$x_{i+1} = \\mathrm{ReLU}(S(x_i) + F(x_i))$, into `out` if given (`x` itself when the shortcut is the identity: a block run in place). `x: [B, ni, H, W] -> [B, nf * expansion, H/stride, W/stride]`"
-        if out is None: return F.relu(self.shortcut(x) + self.residual(x))
+    def forward(self, x, out=None, pool=None):
+        "$x_{i+1} = \\mathrm{ReLU}(S(x_i) + F(x_i))$, into `out` if given (`x` itself when the shortcut is the identity: a block run in place), its channel means into `pool` (`add_relu`). `x: [B, ni, H, W] -> [B, nf * expansion, H/stride, W/stride]`"
+        if out is None and pool is None and self.epilogue is None: return F.relu(self.shortcut(x) + self.residual(x))
         r = self.residual(x)                       # before `out` (perhaps `x`) is written
-        return torch.add(self.shortcut(x), r, out=out).relu_()
+        return (self.epilogue or add_relu)(self.shortcut(x), r, out, pool)
 
 class BasicBlock(ResBlock):
     "Two 3x3 convolutions (ResNet-18/34 and the CIFAR ResNets)."

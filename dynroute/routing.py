@@ -11,7 +11,7 @@ import torch
 from torch import nn
 import torch.nn.functional as F
 from .core import check_images
-from .resnet import ResNet, ResBlock, fold_bn
+from .resnet import ResNet, ResBlock, add_relu, fold_bn
 from fastcore.basics import patch
 from .macs import module_macs, prefix_macs
 
@@ -19,8 +19,9 @@ from .macs import module_macs, prefix_macs
 __all__ = ['GATE_MODES', 'MODE_DEFAULTS', 'GATE_KERNELS_CPP', 'check_bound', 'execute_logit', 'check_gate_args', 'decide',
            'decision_logp', 'gate_decision', 'RouteTrace', 'GateBank', 'global_pool', 'pooled_addmm', 'PoolGate',
            'PooledConv', 'run_gated', 'masked_mix', 'block_paths', 'check_mode', 'routing_modes', 'RoutePass',
-           'RoutedNet', 'RoutedResNet', 'gate_kernels', 'swap_rows', 'KernelGateBank', 'InferencePass',
-           'RoutedInference', 'cost_table', 'executed_macs', 'macs_fraction', 'time_forward']
+           'RoutedNet', 'RoutedResNet', 'gate_kernels', 'fused_add_relu', 'swap_rows', 'KernelGateBank',
+           'InferencePass', 'inference_copy', 'RoutedInference', 'cost_table', 'executed_macs', 'macs_fraction',
+           'time_forward']
 
 # %% ../nbs/10_routing.ipynb #2355e066
 GATE_MODES = ('hard', 'ste', 'soft', 'sample', 'gumbel', 'all')
@@ -131,12 +132,16 @@ class RouteTrace:
 # %% ../nbs/10_routing.ipynb #18118270
 class GateBank(nn.Module):
     "Base class of gates: one gate per gated unit. `forward(x: [B, C_j, H, W], j, state) -> (logit [B] or logits [B, 2], state)`"
+    reads_pooled:bool = False   # every gate reads only the channel means of its features: `from_pooled` takes them
     def __init__(self, channels:list):
         super().__init__()
         self.channels = list(channels)
     @property
     def num_gates(self): return len(self.channels)
     def init_state(self, x:torch.Tensor): return None
+    def from_pooled(self, p:torch.Tensor, j:int, state=None) -> tuple:
+        "Gate `j` from the channel means `p` `[B, C_j]` of its features (a bank with `reads_pooled`): what `forward` gives on the features. An inference pass that has the means skips a pooling."
+        raise NotImplementedError(f"{type(self).__name__} reads more than the channel means of its features (reads_pooled is False)")
     def logit1(self, x:torch.Tensor, j:int, state=None) -> tuple:
         "Batch 1 at inference: `(logit, state)` with gate `j`'s execute logit as a Python float (`InferencePass` branches on it)."
         l, state = self.forward(x, j, state)
@@ -169,13 +174,18 @@ def pooled_addmm(b:torch.Tensor, # `[K]` bias
 
 class PoolGate(GateBank):
     "Global average pool -> Linear(C, 1): the cheapest gate; a stand-in for tests."
+    reads_pooled = True
     def __init__(self, channels:list, bias:float=2.0):
         super().__init__(channels)
         self.gates = nn.ModuleList(nn.Linear(c, 1) for c in channels)
         for g in self.gates: nn.init.constant_(g.bias, bias)
+    def from_pooled(self, p, j, state=None):
+        "Gate `j` on channel means: `p: [B, C_j] -> (logit [B], state)`."
+        g = self.gates[j]
+        return F.linear(p.to(g.weight.dtype), g.weight, g.bias).squeeze(1), state
     def forward(self, x, j, state=None):
         "Gate `j`: `x: [B, C_j, H, W] -> (logit [B], state)`."
-        return self.gates[j](global_pool(x)).squeeze(1), state
+        return self.from_pooled(global_pool(x), j, state)
 
 # %% ../nbs/10_routing.ipynb #ec120482
 class PooledConv(nn.Conv2d):
@@ -404,7 +414,9 @@ class RoutedResNet(RoutedNet):
 # %% ../nbs/10_routing.ipynb #a3f1c2d5
 GATE_KERNELS_CPP = r"""
 #include <torch/extension.h>
+#include <ATen/Parallel.h>
 #include <cmath>
+#include <algorithm>
 #include <cstring>
 #include <vector>
 
@@ -417,8 +429,12 @@ template <typename T> static std::vector<float> pool_map(const T* p, int64_t C, 
   return s;
 }
 
-static std::vector<float> pool(const at::Tensor& x) {
-  TORCH_CHECK(x.dim() == 4 && x.size(0) == 1, "gate kernels: x must be [1, C, H, W]");
+static std::vector<float> pool(const at::Tensor& x) {   // x: a map [1, C, H, W], or its channel means [1, C] in fp32 (already pooled)
+  if (x.dim() == 2) {
+    TORCH_CHECK(x.size(0) == 1 && x.scalar_type() == at::kFloat && x.is_contiguous(), "gate kernels: channel means must be contiguous fp32 [1, C]");
+    const float* p = x.data_ptr<float>(); return std::vector<float>(p, p + x.size(1));
+  }
+  TORCH_CHECK(x.dim() == 4 && x.size(0) == 1, "gate kernels: x must be [1, C, H, W] or [1, C]");
   bool cl = x.is_contiguous(at::MemoryFormat::ChannelsLast);
   at::Tensor y = cl || x.is_contiguous() ? x : x.contiguous();
   int64_t C = y.size(1), HW = y.size(2) * y.size(3);
@@ -430,28 +446,41 @@ static std::vector<float> pool(const at::Tensor& x) {
 static float dot(const float* w, const float* v, int64_t n) { float s = 0.f; for (int64_t k = 0; k < n; ++k) s += w[k] * v[k]; return s; }
 static float sigm(float v) { return 1.f / (1.f + std::exp(-v)); }
 
-double linear_gate(const at::Tensor& x, const at::Tensor& w, double b) {   // w: [C]
-  auto p = pool(x);
-  return dot(w.data_ptr<float>(), p.data(), (int64_t)p.size()) + b;
+// exp as Cephes computes it (2^n times a polynomial, relative error about 1e-7) in branch-free code the compiler
+// vectorises: the batched recurrent gate spends its time in sigmoids and tanhs, which std::exp runs one number at a time.
+static inline float exp_vec(float x) {
+  x = std::min(88.3762626647949f, std::max(-88.3762626647949f, x));
+  float n = (x * 1.44269504088896341f + 12582912.f) - 12582912.f;   // x / ln 2 rounded to the nearest integer (adding 1.5 * 2^23 drops the fraction)
+  x = x - n * 0.693359375f + n * 2.12194440e-4f;
+  float y = ((((1.9875691500e-4f * x + 1.3981999507e-3f) * x + 8.3334519073e-3f) * x + 4.1665795894e-2f) * x + 1.6666665459e-1f) * x + 5.0000001201e-1f;
+  y = y * x * x + x + 1.f;
+  int32_t e = ((int32_t)n + 127) << 23; float two_n; std::memcpy(&two_n, &e, 4);
+  return y * two_n;
+}
+static void sigmoid_vec(float* v, int64_t n) { for (int64_t i = 0; i < n; ++i) v[i] = 1.f / (1.f + exp_vec(-v[i])); }
+
+// y[m] += x[n] W for W given transposed, Wt [n, m]: sums of products along m, which vectorise (a dot product's one sum does not).
+static void add_xw(float* y, const float* x, int64_t n, const float* Wt, int64_t m) {
+  for (int64_t k = 0; k < n; ++k) { float a = x[k]; const float* w = Wt + k * m; for (int64_t r = 0; r < m; ++r) y[r] += a * w[r]; }
+}
+static std::vector<float> transposed(const at::Tensor& w) {   // [m, n] -> [n, m]
+  int64_t m = w.size(0), n = w.size(1); const float* W = w.data_ptr<float>(); std::vector<float> t(m * n);
+  for (int64_t r = 0; r < m; ++r) for (int64_t k = 0; k < n; ++k) t[k * m + r] = W[r * n + k];
+  return t;
 }
 
-double mlp_gate(const at::Tensor& x, const at::Tensor& w1, const at::Tensor& b1, const at::Tensor& w2, double b2) {   // w1: [d, C]
-  auto p = pool(x);
-  int64_t C = p.size(), d = w1.size(0);
-  const float *W = w1.data_ptr<float>(), *B = b1.data_ptr<float>(), *V = w2.data_ptr<float>();
+// The gates' arithmetic on pooled features, one row at a time: p [C], the logit returned; the recurrent gate updates its row of h, c.
+static float linear_row(const float* p, int64_t C, const float* w, double b) { return dot(w, p, C) + b; }
+
+static float mlp_row(const float* p, int64_t C, const float* W, const float* B, int64_t d, const float* V, double b2) {   // W: [d, C]
   double out = b2;
-  for (int64_t r = 0; r < d; ++r) { float h = B[r] + dot(W + r * C, p.data(), C); if (h > 0.f) out += V[r] * h; }
+  for (int64_t r = 0; r < d; ++r) { float h = B[r] + dot(W + r * C, p, C); if (h > 0.f) out += V[r] * h; }
   return out;
 }
 
-double rnn_gate(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, const at::Tensor& whh,
-                const at::Tensor& pw, double pb, at::Tensor h, at::Tensor c) {   // w: [4H, C], b: [4H] (both biases), whh: [4H, H]
-  auto p = pool(x);
-  int64_t C = p.size(), H = h.size(1);
-  const float *W = w.data_ptr<float>(), *B = b.data_ptr<float>(), *U = whh.data_ptr<float>(), *P = pw.data_ptr<float>();
-  float *hp = h.data_ptr<float>(), *cp = c.data_ptr<float>();
-  std::vector<float> g(4 * H);
-  for (int64_t r = 0; r < 4 * H; ++r) g[r] = B[r] + dot(W + r * C, p.data(), C) + dot(U + r * H, hp, H);   // input, forget, cell, output
+static float rnn_row(const float* p, int64_t C, const float* W, const float* B, const float* U, int64_t H, const float* P, double pb,
+                     float* hp, float* cp, float* g) {   // W: [4H, C], B: [4H] (both biases), U: [4H, H]; g: scratch [4H]
+  for (int64_t r = 0; r < 4 * H; ++r) g[r] = B[r] + dot(W + r * C, p, C) + dot(U + r * H, hp, H);   // input, forget, cell, output
   double out = pb;
   for (int64_t k = 0; k < H; ++k) {
     cp[k] = sigm(g[H + k]) * cp[k] + sigm(g[k]) * std::tanh(g[2 * H + k]);
@@ -459,6 +488,156 @@ double rnn_gate(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, c
     out += P[k] * hp[k];
   }
   return out;
+}
+
+// Batch 1: pool the map x [1, C, H, W], then the row.
+double linear_gate(const at::Tensor& x, const at::Tensor& w, double b) {   // w: [C]
+  auto p = pool(x);
+  return linear_row(p.data(), p.size(), w.data_ptr<float>(), b);
+}
+
+double mlp_gate(const at::Tensor& x, const at::Tensor& w1, const at::Tensor& b1, const at::Tensor& w2, double b2) {   // w1: [d, C]
+  auto p = pool(x);
+  return mlp_row(p.data(), p.size(), w1.data_ptr<float>(), b1.data_ptr<float>(), w1.size(0), w2.data_ptr<float>(), b2);
+}
+
+double rnn_gate(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, const at::Tensor& whh,
+                const at::Tensor& pw, double pb, at::Tensor h, at::Tensor c) {   // h, c: [1, H], updated in place
+  auto p = pool(x);
+  int64_t H = h.size(1);
+  std::vector<float> g(4 * H);
+  return rnn_row(p.data(), p.size(), w.data_ptr<float>(), b.data_ptr<float>(), whh.data_ptr<float>(), H, pw.data_ptr<float>(), pb,
+                 h.data_ptr<float>(), c.data_ptr<float>(), g.data());
+}
+
+// Batched: channel means p [B, C] (fp32, contiguous) -> logits [B]; rows in parallel.
+static at::Tensor rows_out(const at::Tensor& p, int64_t C) {
+  TORCH_CHECK(p.dim() == 2 && p.size(1) == C && p.scalar_type() == at::kFloat && p.is_contiguous(), "gate kernels: p must be contiguous fp32 [B, ", C, "]");
+  return at::empty({p.size(0)}, p.options());
+}
+
+at::Tensor linear_gate_rows(const at::Tensor& p, const at::Tensor& w, double b) {
+  int64_t C = w.numel(); auto out = rows_out(p, C);
+  const float *P = p.data_ptr<float>(), *W = w.data_ptr<float>(); float* o = out.data_ptr<float>();
+  for (int64_t i = 0; i < p.size(0); ++i) o[i] = linear_row(P + i * C, C, W, b);
+  return out;
+}
+
+static void mlp_rows(const float* P, int64_t i0, int64_t i1, int64_t C, const float* Wt, const float* B, int64_t d, const float* V, double b2, float* o) {
+  std::vector<float> z(d);
+  for (int64_t i = i0; i < i1; ++i) {
+    std::copy(B, B + d, z.data()); add_xw(z.data(), P + i * C, C, Wt, d);
+    double s = b2; for (int64_t r = 0; r < d; ++r) s += V[r] * std::max(z[r], 0.f);
+    o[i] = s;
+  }
+}
+
+at::Tensor mlp_gate_rows(const at::Tensor& p, const at::Tensor& w1, const at::Tensor& b1, const at::Tensor& w2, double b2) {
+  int64_t C = w1.size(1), d = w1.size(0); auto out = rows_out(p, C);
+  auto Wt = transposed(w1);
+  const float *P = p.data_ptr<float>(), *W = Wt.data(), *B = b1.data_ptr<float>(), *V = w2.data_ptr<float>(); float* o = out.data_ptr<float>();
+  at::parallel_for(0, p.size(0), 16, [&](int64_t i0, int64_t i1) { mlp_rows(P, i0, i1, C, W, B, d, V, b2, o); });
+  return out;
+}
+
+static void rnn_rows(const float* P, int64_t i0, int64_t i1, int64_t C, const float* Wt, const float* B, const float* Ut, int64_t H,
+                     const float* V, double pb, float* hp, float* cp, float* o) {
+  int64_t n = i1 - i0, G = 4 * H;
+  std::vector<float> g(n * G), t(n * H);
+  for (int64_t i = 0; i < n; ++i) {   // pre-activations of the rows; the cell gate's doubled: tanh(z) = 2 sigmoid(2z) - 1
+    float* gi = g.data() + i * G;
+    std::copy(B, B + G, gi);
+    add_xw(gi, P + (i0 + i) * C, C, Wt, G); add_xw(gi, hp + (i0 + i) * H, H, Ut, G);
+    for (int64_t k = 2 * H; k < 3 * H; ++k) gi[k] *= 2.f;
+  }
+  sigmoid_vec(g.data(), n * G);
+  for (int64_t i = 0; i < n; ++i) {
+    float *gi = g.data() + i * G, *ci = cp + (i0 + i) * H;
+    for (int64_t k = 0; k < H; ++k) { ci[k] = gi[H + k] * ci[k] + gi[k] * (2.f * gi[2 * H + k] - 1.f); t[i * H + k] = 2.f * ci[k]; }
+  }
+  sigmoid_vec(t.data(), n * H);
+  for (int64_t i = 0; i < n; ++i) {
+    float *gi = g.data() + i * G, *hi = hp + (i0 + i) * H; double s = pb;
+    for (int64_t k = 0; k < H; ++k) { hi[k] = gi[3 * H + k] * (2.f * t[i * H + k] - 1.f); s += V[k] * hi[k]; }
+    o[i0 + i] = s;
+  }
+}
+
+at::Tensor rnn_gate_rows(const at::Tensor& p, const at::Tensor& w, const at::Tensor& b, const at::Tensor& whh,
+                         const at::Tensor& pw, double pb, at::Tensor h, at::Tensor c) {   // h, c: [B, H] fp32 contiguous, updated in place
+  int64_t C = w.size(1), H = h.size(1); auto out = rows_out(p, C);
+  TORCH_CHECK(h.is_contiguous() && c.is_contiguous() && h.scalar_type() == at::kFloat && c.scalar_type() == at::kFloat && h.size(0) == p.size(0) && c.sizes() == h.sizes(),
+              "rnn_gate_rows: h and c must be contiguous fp32 [B, H]");
+  auto Wt = transposed(w), Ut = transposed(whh);
+  const float *P = p.data_ptr<float>(), *W = Wt.data(), *U = Ut.data(), *B = b.data_ptr<float>(), *V = pw.data_ptr<float>();
+  float *hp = h.data_ptr<float>(), *cp = c.data_ptr<float>(), *o = out.data_ptr<float>();
+  at::parallel_for(0, p.size(0), 16, [&](int64_t i0, int64_t i1) { rnn_rows(P, i0, i1, C, W, B, U, H, V, pb, hp, cp, o); });
+  return out;
+}
+
+// A residual block's last step in one pass: out = max(s + r, 0), and (if pool is given) pool[b, k] = the mean of out[b, k].
+static inline float bf2f(uint16_t h) { uint32_t u = (uint32_t)h << 16; float f; std::memcpy(&f, &u, 4); return f; }
+static inline uint16_t f2bf(float f) {   // round to nearest even, as PyTorch (a NaN that arithmetic makes, quiet, stays NaN)
+  uint32_t u; std::memcpy(&u, &f, 4);
+  return (uint16_t)((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+}
+static inline float ld(const float* p, int64_t i) { return p[i]; }
+static inline float ld(const uint16_t* p, int64_t i) { return bf2f(p[i]); }
+static inline void st(float* p, int64_t i, float v) { p[i] = v; }
+static inline void st(uint16_t* p, int64_t i, float v) { p[i] = f2bf(v); }
+
+template <typename T, int CC> static void epilogue_cl(const T* s, const T* r, T* o, float* pool, int64_t C, int64_t HW) {   // one image, channels-last
+  const int64_t n = CC ? CC : C;   // a channel count known at compile time: the inner loops are vectorised
+  float fa[CC ? CC : 1], fv[CC ? CC : 1]; std::vector<float> ha(CC ? 0 : n), hv(CC ? 0 : n);
+  float *acc = CC ? fa : ha.data(), *v = CC ? fv : hv.data();
+  for (int64_t k = 0; k < n; ++k) acc[k] = 0.f;
+  for (int64_t i = 0; i < HW; ++i) {   // o may be s (a block run in place): a pixel read into v, then written, so the compiler need not check
+    const T *sp = s + i * n, *rp = r + i * n; T* op = o + i * n;
+    for (int64_t k = 0; k < n; ++k) v[k] = std::max(ld(sp, k) + ld(rp, k), 0.f);   // max(NaN, 0) is NaN, as ReLU
+    for (int64_t k = 0; k < n; ++k) { st(op, k, v[k]); acc[k] += v[k]; }
+  }
+  if (pool) for (int64_t k = 0; k < n; ++k) pool[k] = acc[k] / HW;
+}
+
+template <typename T> static void epilogue_rows(const T* s, const T* r, T* o, float* pool, int64_t b0, int64_t b1, int64_t C, int64_t HW, bool cl) {
+  for (int64_t b = b0; b < b1; ++b) {
+    int64_t at = b * C * HW; float* pb = pool ? pool + b * C : nullptr;
+    if (cl && C == 16) epilogue_cl<T, 16>(s + at, r + at, o + at, pb, C, HW);
+    else if (cl && C == 32) epilogue_cl<T, 32>(s + at, r + at, o + at, pb, C, HW);
+    else if (cl && C == 64) epilogue_cl<T, 64>(s + at, r + at, o + at, pb, C, HW);
+    else if (cl) epilogue_cl<T, 0>(s + at, r + at, o + at, pb, C, HW);
+    else for (int64_t k = 0; k < C; ++k) {   // contiguous: one plane per channel
+      const T *sp = s + at + k * HW, *rp = r + at + k * HW; T* op = o + at + k * HW; float v[64], lanes[64] = {};   // 64 partial sums: vectorised
+      for (int64_t i0 = 0; i0 < HW; i0 += 64) {
+        int64_t m = std::min<int64_t>(64, HW - i0);
+        for (int64_t i = 0; i < m; ++i) v[i] = std::max(ld(sp, i0 + i) + ld(rp, i0 + i), 0.f);
+        for (int64_t i = 0; i < m; ++i) { st(op, i0 + i, v[i]); lanes[i] += v[i]; }
+      }
+      if (pb) { float a = 0.f; for (float l : lanes) a += l; pb[k] = a / HW; }
+    }
+  }
+}
+
+template <typename T> static void epilogue(const T* s, const T* r, T* o, float* pool, int64_t B, int64_t C, int64_t HW, bool cl) {
+  // the loops in a function of their own: inside the lambda (pointers captured by reference) the compiler does not vectorise them
+  at::parallel_for(0, B, 1, [&](int64_t b0, int64_t b1) { epilogue_rows(s, r, o, pool, b0, b1, C, HW, cl); });
+}
+
+bool add_relu_pool(const at::Tensor& s, const at::Tensor& r, at::Tensor out, std::optional<at::Tensor> pool) {   // false: not a layout it takes
+  auto t = out.scalar_type();
+  if (out.dim() != 4 || s.sizes() != out.sizes() || r.sizes() != out.sizes() || s.strides() != out.strides() || r.strides() != out.strides()) return false;
+  if ((t != at::kFloat && t != at::kBFloat16) || s.scalar_type() != t || r.scalar_type() != t) return false;
+  bool cl = out.is_contiguous(at::MemoryFormat::ChannelsLast) && !out.is_contiguous();
+  if (!cl && !out.is_contiguous()) return false;
+  int64_t B = out.size(0), C = out.size(1), HW = out.size(2) * out.size(3);
+  float* p = nullptr;
+  if (pool) {
+    if (pool->scalar_type() != at::kFloat || !pool->is_contiguous() || pool->numel() != B * C) return false;
+    p = pool->data_ptr<float>();
+  }
+  if (t == at::kFloat) epilogue(s.data_ptr<float>(), r.data_ptr<float>(), out.data_ptr<float>(), p, B, C, HW, cl);
+  else epilogue((const uint16_t*)s.data_ptr(), (const uint16_t*)r.data_ptr(), (uint16_t*)out.data_ptr(), p, B, C, HW, cl);
+  return true;
 }
 
 void swap_rows(at::Tensor x, const at::Tensor& a, const at::Tensor& b) {   // x: [B, ...], each row contiguous; a, b: [m] int64
@@ -480,16 +659,26 @@ void swap_rows(at::Tensor x, const at::Tensor& a, const at::Tensor& b) {   // x:
 
 @functools.cache
 def gate_kernels():
-    "The compiled inference kernels (`GATE_KERNELS_CPP`: the batch-1 gates, `swap_rows`), built on first use and cached by PyTorch; None without a C++ compiler or with `DYNROUTE_KERNELS=0` (read once: `gate_kernels.cache_clear()` reads it again)."
+    "The compiled inference kernels (`GATE_KERNELS_CPP`: the gates at batch 1 and on pooled rows, `add_relu_pool`, `swap_rows`), built on first use for this CPU and cached by PyTorch; None without a C++ compiler or with `DYNROUTE_KERNELS=0` (read once: `gate_kernels.cache_clear()` reads it again)."
     if os.environ.get('DYNROUTE_KERNELS', '1') == '0': return None
     logging.getLogger('torch.utils.cpp_extension').setLevel(logging.ERROR)   # its import warns that there is no CUDA: not our concern here
+    from torch.utils.cpp_extension import load_inline
+    fns = [f'{g}{v}' for g in ('linear_gate', 'mlp_gate', 'rnn_gate') for v in ('', '_rows')] + ['add_relu_pool', 'swap_rows']
     try:
-        from torch.utils.cpp_extension import load_inline
-        return load_inline('dynroute_gate_kernels', GATE_KERNELS_CPP, functions=['linear_gate', 'mlp_gate', 'rnn_gate', 'swap_rows'], extra_cflags=['-O3'])
+        try: return load_inline('dynroute_kernels_native', GATE_KERNELS_CPP, functions=fns, extra_cflags=['-O3', '-march=native'])   # this CPU's vector instructions
+        except Exception: return load_inline('dynroute_kernels', GATE_KERNELS_CPP, functions=fns, extra_cflags=['-O3'])   # a compiler without -march=native
     except Exception as e:
         warnings.warn(f"dynroute: the inference kernels could not be built ({type(e).__name__}: {str(e).strip().splitlines()[0][:160]}); "
                       "gates and row swaps run as PyTorch operations, slower. Install a C++ compiler and ninja, or set DYNROUTE_KERNELS=0 to silence this.")
         return None
+
+def fused_add_relu(s:torch.Tensor, r:torch.Tensor, out:torch.Tensor|None=None, pool:torch.Tensor|None=None) -> torch.Tensor:
+    "`add_relu` (`03_resnet`) in one pass over memory, the channel means taken on the way: the `add_relu_pool` kernel on the CPU for fp32 or bf16 maps in one layout without gradients, else `add_relu`. An inference copy's `ResBlock.epilogue`."
+    k = gate_kernels() if s.device.type == 'cpu' and not (torch.is_grad_enabled() and (s.requires_grad or r.requires_grad)) else None
+    if k is not None:
+        o = torch.empty_like(s) if out is None else out
+        if k.add_relu_pool(s, r, o, pool): return o
+    return add_relu(s, r, out, pool)
 
 def swap_rows(x:torch.Tensor, # `[B, ...]`, changed in place
               a:torch.Tensor, b:torch.Tensor # `[m]` int64 row indices
@@ -504,12 +693,17 @@ def swap_rows(x:torch.Tensor, # `[B, ...]`, changed in place
     return x
 
 class KernelGateBank(GateBank):
-    "An inference gate bank with a compiled batch-1 path: `kernel` names its function in `gate_kernels()`, `kernel_args(j)` gives gate `j`'s fp32 arguments after `x`."
+    "An inference gate bank with a compiled batch-1 path: `kernel` names its function in `gate_kernels()`, `kernel_args(j)` gives gate `j`'s fp32 arguments after `x` (`args(j)`: made once; a bank's `from_pooled` computes in fp32 with them too)."
     kernel:str = ''
     def __init__(self, channels:list):
         super().__init__(channels)
         self._kargs = {}
     def kernel_args(self, j:int) -> tuple: raise NotImplementedError(f"{type(self).__name__} must give kernel_args(j)")
+    def args(self, j:int) -> tuple:
+        "Gate `j`'s `kernel_args`, made on first use and kept (until the bank is moved or cast)."
+        a = self._kargs.get(j)
+        if a is None: a = self._kargs[j] = self.kernel_args(j)
+        return a
     def _apply(self, fn, recurse=True):
         self._kargs = {}                  # moved or cast: the kernel's fp32 copies are made again from the buffers
         return super()._apply(fn, recurse)
@@ -523,11 +717,8 @@ class KernelGateBank(GateBank):
         "`logit1` for inputs like `x` with the kernel looked up once: `(x, j, state) -> (logit, state)`."
         k = self.use_kernel(x)
         if k is None: return super().logit1
-        kargs, args_of, call = self._kargs, self.kernel_args, self.kernel_call
-        def logit1(x, j, state=None):
-            a = kargs.get(j)
-            if a is None: a = kargs[j] = args_of(j)
-            return call(k, x, j, a, state)
+        args, call = self.args, self.kernel_call
+        def logit1(x, j, state=None): return call(k, x, j, args(j), state)
         return logit1
     def kernel_call(self, k, x:torch.Tensor, j:int, args:tuple, state):
         "`(logit, state)` from the kernel; a bank with a state (the recurrent gate) or layers before the kernel's (FFGate's convolutions) does its part here."
@@ -546,40 +737,60 @@ class InferencePass:
         self.one = (decisions[0] >= 0.5).tolist() if decisions is not None and len(decisions) == 1 else None   # batch 1: Python bools
         self.step = gate.forward   # the gate without nn.Module's call machinery: an inference copy has no hooks
         self.logit1 = gate.logit1
+        self.pooled, self.pooled_of = None, None   # `[B, C]` fp32 channel means of the features `pooled_of`, kept up to date by the blocks that write them
     def start(self, x:torch.Tensor):
         self.state = self.gate.init_state(x)
-        if x.shape[0] == 1: self.logit1 = self.gate.logit1_fn(x)   # the kernel looked up once per pass, not per gate
+        if x.shape[0] == 1:
+            self.logit1 = self.gate.logit1_fn(x)   # the kernel looked up once per pass, not per gate
+            self.means1 = self.gate.reads_pooled and isinstance(self.gate, KernelGateBank) and self.gate.use_kernel(x) is not None   # its kernel takes channel means
     def __call__(self, j:int, x:torch.Tensor, run:Callable, skip:Callable, blend:Callable|None=None, identity:bool=False) -> torch.Tensor:
         "Gated unit `j` on `x`: gate `j` reads `x`, the unit runs where it executes (`run_gated(real=True)`)."
         if x.shape[0] == 1 and self.kept is None:   # batch 1: a Python branch on one number, no decision tensor
-            l, self.state = self.logit1(x, j, self.state)
-            return run(x) if (self.one[j] if self.one is not None else l >= 0) else (x if identity else skip(x))
-        logits, self.state = self.step(x, j, self.state)
+            l, self.state = self.logit1(self.pooled if self.pooled_of is x else x, j, self.state)
+            if not (self.one[j] if self.one is not None else l >= 0): return x if identity else skip(x)
+            if not (identity and self.means1 and isinstance(run, ResBlock)): return run(x)
+            if self.pooled_of is not x: self.pooled = x.new_empty(1, x.shape[1], dtype=torch.float32)
+            self.pooled_of = run(x, out=x, pool=self.pooled)   # in place, the means for the next gate on the way
+            return x
+        if self.gate.reads_pooled:
+            if self.pooled_of is not x: self.pooled, self.pooled_of = global_pool(x).float(), x
+            logits, self.state = self.gate.from_pooled(self.pooled, j, self.state)
+        else: logits, self.state = self.step(x, j, self.state)
         if self.given is not None: go = self.given[j] if self.rows is None else self.given[j][self.rows]
         else: go = logits >= 0 if logits.ndim == 1 else logits[:, 1] >= logits[:, 0]   # l_1 - l_0 >= 0
         if self.kept is not None: self.kept.append(self.restore(go))
         if identity and self.reorder: return self.run_slice(x, go, run)
+        self.pooled_of = None
         return run_gated(x, go, run, skip, real=True, inplace=identity)
     def run_slice(self, x:torch.Tensor, go:torch.Tensor, run:Callable) -> torch.Tensor:
-        "An identity-skip unit on the rows where `go`, written into `x`: those rows swapped into one slice of the batch (front or back, fewer swaps), the unit run on that view."
+        "An identity-skip unit on the rows where `go`, written into `x`: those rows swapped into one slice of the batch (front or back, fewer swaps), the unit run on that view; a block also writes the channel means of its rows (`pooled`)."
         B, n = x.shape[0], int(go.sum())
-        if n == B: return run(x)
         if n == 0: return x
+        block = isinstance(run, ResBlock)                                     # writes its output into `x` (and the means), else copied there
+        P = self.pooled if self.pooled_of is x and block else None
+        if not block: self.pooled_of = None
+        if n == B: return run(x, out=x, pool=P) if block else run(x)
         head, tail = torch.stack((go[:n].sum(), go[B - n:].sum())).tolist()   # rows that run already inside each window
         m, lo = min((n - head, 0), (n - tail, B - n))                          # swaps needed, where the slice starts
-        inplace = isinstance(run, ResBlock)                                   # writes its output into the slice, else copied there
-        if 2 * m + (0 if inplace else n) > 2 * n:                             # in row copies: 2 a swap (+ the copy) against gather and scatter
-            return run_gated(x, go, run, None, real=True, inplace=True)
+        if 2 * m + (0 if block else n) > 2 * n:                               # in row copies: 2 a swap (+ the copy) against gather and scatter
+            i = go.nonzero().squeeze(1)
+            xs = x[i]
+            ps = None if P is None else P.new_empty(n, P.shape[1])
+            if block: run(xs, out=xs, pool=ps)
+            else: xs = run(xs)
+            if P is not None: P.index_copy_(0, i, ps)
+            return x.index_copy_(0, i, xs)
         if m:
             i = torch.arange(B, device=x.device)
             inside = (i >= lo) & (i < lo + n)
             a, b = (inside & ~go).nonzero().squeeze(1), (~inside & go).nonzero().squeeze(1)
             swap_rows(x, a, b)
+            if P is not None: swap_rows(P, a, b)
             perm = i.index_copy(0, a, b).index_copy_(0, b, a)                  # current row k came from row perm[k]
             self.rows = perm if self.rows is None else self.rows[perm]
             self.state = _take_rows(self.state, perm)
         s = x[lo:lo + n]
-        if inplace: run(s, out=s)
+        if block: run(s, out=s, pool=None if P is None else P[lo:lo + n])
         else: s.copy_(run(s))
         return x
     def restore(self, t:torch.Tensor) -> torch.Tensor:
@@ -595,17 +806,27 @@ def _take_rows(state, perm:torch.Tensor):
     if isinstance(state, torch.Tensor): return state[perm]
     return type(state)(_take_rows(s, perm) for s in state)
 
+def inference_copy(model:nn.Module, # a network (e.g. a `ResNet`) or a routed network (`RoutedNet`), not changed
+                   channels_last:bool=True, # weights channels-last
+                   dtype:torch.dtype=torch.float32 # weights' dtype
+                  ) -> nn.Module:
+    "An eval copy of `model` for inference: BatchNorm folded (`fold_bn`), no gradients, each residual block's last step one pass (`fused_add_relu`), a routed network's gates in their inference form, in `dtype` and channels-last."
+    m = fold_bn(model)                   # a deep copy in eval mode
+    if isinstance(m, RoutedNet):
+        m.gate = m.gate.for_inference()
+        m.last_trace, m._costs = None, {}
+    for p in m.parameters(): p.requires_grad_(False)
+    for b in m.modules():
+        if isinstance(b, ResBlock): b.epilogue = fused_add_relu
+    return m.to(dtype=dtype, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
+
 class RoutedInference(nn.Module):
     "A routed network for inference: BatchNorm folded, the gates' inference form, hard decisions really skipped, no trace. `x: [B, 3, H, W] -> [B, num_classes]`"
     def __init__(self, net:RoutedNet, # the trained network (copied, never changed)
                  channels_last:bool=True, # weights and inputs channels-last
                  dtype:torch.dtype=torch.float32): # weights and activations; `torch.bfloat16` is faster on CPUs with bf16 in hardware
         super().__init__()
-        net = fold_bn(net)                     # a deep copy in eval mode
-        net.gate = net.gate.for_inference()
-        net.last_trace, net._costs = None, {}
-        for p in net.parameters(): p.requires_grad_(False)
-        net.to(dtype=dtype, memory_format=torch.channels_last if channels_last else torch.contiguous_format)
+        net = inference_copy(net, channels_last, dtype)
         self.net, self.channels_last, self.dtype, self.arch = net, channels_last, dtype, net.arch
     @property
     def num_gates(self): return self.net.num_gates

@@ -182,7 +182,7 @@ class FusedFFGate(KernelGateBank):
 
 class FusedRNNGate(KernelGateBank):
     "The recurrent gate for inference: each embedding folded into the LSTM's input weights, the LSTM step one `torch.lstm_cell` call (batch 1: the `rnn_gate` kernel). Same logits as `RNNGate`."
-    kernel = 'rnn_gate'
+    kernel, reads_pooled = 'rnn_gate', True
     def __init__(self, g:RNNGate):
         super().__init__(g.channels)
         self.hidden = g.hidden
@@ -194,17 +194,20 @@ class FusedRNNGate(KernelGateBank):
         for k in ('lstm.weight_hh', 'lstm.bias_hh'): self.register_buffer(k.split('.')[1], p[k].clone())
         self.register_buffer('pw', p['proj.weight'][0].clone()); self.register_buffer('pb', p['proj.bias'].clone())
     def init_state(self, x):
-        "Zero `(h, c)`, each `[B, hidden]`: two tensors, as the kernel writes them in place."
-        return x.new_zeros(x.shape[0], self.hidden), x.new_zeros(x.shape[0], self.hidden)
+        "Zero `(h, c)`, each `[B, hidden]` in fp32 (the gate computes in fp32 whatever the model's dtype): two tensors, as the kernel writes them in place."
+        return x.new_zeros(x.shape[0], self.hidden, dtype=torch.float32), x.new_zeros(x.shape[0], self.hidden, dtype=torch.float32)
     def kernel_args(self, j):
         p = self._buffers
         return (p[f'w{j}'].float().contiguous(), (p[f'b{j}'].float() + p['bias_hh'].float()).contiguous(), p['weight_hh'].float().contiguous(),
                 p['pw'].float().contiguous(), float(p['pb']))
-    def kernel_call(self, k, x, j, args, state):
-        h, c = state if state[0].dtype == torch.float32 else (state[0].float(), state[1].float())   # bf16 model: an fp32 state
-        return k.rnn_gate(x, *args, h, c), (h, c)
+    def kernel_call(self, k, x, j, args, state): return k.rnn_gate(x, *args, *state), state
+    def from_pooled(self, f, j, state):
+        "Gate `j` on the channel means `f: [B, C_j]` -> `(logit [B], (h, c))`, in fp32 (on the CPU the `rnn_gate_rows` kernel, `h` and `c` updated in place)."
+        k = self.use_kernel(f)
+        if k is not None: return k.rnn_gate_rows(f.float().contiguous(), *self.args(j), *state), state
+        w, b, u, pw, pb = self.args(j)
+        h, c = torch.lstm_cell(f.float(), state, w, u, b)
+        return torch.mv(h, pw).add_(pb), (h, c)      # [B]: h w + b
     def forward(self, x, j, state):
         "`x: [B, C_j, H, W]` -> `(logit [B], (h, c))`, as `RNNGate`."
-        p = self._buffers   # a dict lookup per tensor, not nn.Module's attribute search (microseconds at batch 1)
-        h, c = torch.lstm_cell(global_pool(x), state, p[f'w{j}'], p['weight_hh'], p[f'b{j}'], p['bias_hh'])
-        return torch.addmv(p['pb'], h, p['pw']), (h, c)      # [B]: b + h w
+        return self.from_pooled(global_pool(x), j, state)
