@@ -342,7 +342,7 @@ class RoutePass:
 
 class RoutedNet(nn.Module):
     "Base of routed networks: switches, `forward` (checks, a `RoutePass`, the trace). Subclasses set `backbone`, `gate`, `gated`, `num_blocks`, write `route`."
-    row_order_free:bool = False   # `route` carries nothing per row from one gated unit to the next but `x` (and the gates' state): an inference pass may reorder the batch
+    row_order_free:bool = False   # `route` carries nothing per row from one gated unit to the next but `x` (and the gates' state) and keeps no unit's input: an inference pass may reorder the batch, in place
     def __init__(self, arch:str|None=None): # registry name, stored in checkpoints
         super().__init__()
         for k, v in MODE_DEFAULTS.items(): setattr(self, k, v)
@@ -730,7 +730,7 @@ class InferencePass:
     def __init__(self, gate:GateBank, # the inference model's gate bank
                  decisions:torch.Tensor|None=None, # `[B, G]`: apply these instead of the gates' decisions
                  keep:bool=False, # keep each gate's `[B]` decisions (`decisions()`)
-                 reorder:bool=False): # batched, identity-skip units: bring the rows that run together by swapping rows (the net's `row_order_free`)
+                 reorder:bool=False): # batched: bring the rows that run together by swapping rows (the net's `row_order_free`)
         self.gate, self.kept, self.state = gate, [] if keep else None, None
         self.reorder, self.rows = reorder, None   # rows: the input row of each current row, once the batch is reordered
         self.given = None if decisions is None else (decisions >= 0.5).unbind(1)   # one `[B]` bool per gate, made once
@@ -759,7 +759,7 @@ class InferencePass:
         if self.given is not None: go = self.given[j] if self.rows is None else self.given[j][self.rows]
         else: go = logits >= 0 if logits.ndim == 1 else logits[:, 1] >= logits[:, 0]   # l_1 - l_0 >= 0
         if self.kept is not None: self.kept.append(self.restore(go))
-        if identity and self.reorder: return self.run_slice(x, go, run)
+        if self.reorder: return self.run_slice(x, go, run) if identity else self.run_split(x, go, run, skip)
         self.pooled_of = None
         return run_gated(x, go, run, skip, real=True, inplace=identity)
     def run_slice(self, x:torch.Tensor, go:torch.Tensor, run:Callable) -> torch.Tensor:
@@ -770,8 +770,7 @@ class InferencePass:
         P = self.pooled if self.pooled_of is x and block else None
         if not block: self.pooled_of = None
         if n == B: return run(x, out=x, pool=P) if block else run(x)
-        head, tail = torch.stack((go[:n].sum(), go[B - n:].sum())).tolist()   # rows that run already inside each window
-        m, lo = min((n - head, 0), (n - tail, B - n))                          # swaps needed, where the slice starts
+        m, lo = self.window(go, n)
         if 2 * m + (0 if block else n) > 2 * n:                               # in row copies: 2 a swap (+ the copy) against gather and scatter
             i = go.nonzero().squeeze(1)
             xs = x[i]
@@ -780,19 +779,44 @@ class InferencePass:
             else: xs = run(xs)
             if P is not None: P.index_copy_(0, i, ps)
             return x.index_copy_(0, i, xs)
-        if m:
-            i = torch.arange(B, device=x.device)
-            inside = (i >= lo) & (i < lo + n)
-            a, b = (inside & ~go).nonzero().squeeze(1), (~inside & go).nonzero().squeeze(1)
-            swap_rows(x, a, b)
-            if P is not None: swap_rows(P, a, b)
-            perm = i.index_copy(0, a, b).index_copy_(0, b, a)                  # current row k came from row perm[k]
-            self.rows = perm if self.rows is None else self.rows[perm]
-            self.state = _take_rows(self.state, perm)
+        if m: self.swap_into(x, go, lo, n, P)
         s = x[lo:lo + n]
         if block: run(s, out=s, pool=None if P is None else P[lo:lo + n])
         else: s.copy_(run(s))
         return x
+    def run_split(self, x:torch.Tensor, go:torch.Tensor, run:Callable, skip:Callable) -> torch.Tensor:
+        "A unit whose skip path is not the identity (a downsampling block): the rows where `go` swapped into one slice of `x`, the unit run on it and `skip` on the other rows, each written into its slice of a new batch (a block with the channel means of its rows)."
+        B, n = x.shape[0], int(go.sum())
+        self.pooled_of = None
+        if n in (0, B): return run(x) if n else skip(x)
+        m, lo = self.window(go, n)
+        if m: self.swap_into(x, go, lo, n, None)
+        rest = slice(n, B) if lo == 0 else slice(0, lo)
+        ys = skip(x[rest])
+        fmt = torch.channels_last if ys.ndim == 4 and ys.is_contiguous(memory_format=torch.channels_last) else torch.contiguous_format
+        y = torch.empty((B, *ys.shape[1:]), dtype=ys.dtype, device=ys.device, memory_format=fmt)
+        y[rest].copy_(ys)
+        if not isinstance(run, ResBlock): y[lo:lo + n].copy_(run(x[lo:lo + n])); return y
+        P = y.new_empty(B, y.shape[1], dtype=torch.float32)
+        P[rest].copy_(global_pool(ys))
+        run(x[lo:lo + n], out=y[lo:lo + n], pool=P[lo:lo + n])
+        self.pooled, self.pooled_of = P, y
+        return y
+    def window(self, go:torch.Tensor, n:int) -> tuple:
+        "`(m, lo)`: the slice of the `n` rows where `go`, at the front (`lo = 0`) or the back of the batch, whichever has more of them already, and the swaps `m` it needs."
+        B = go.shape[0]
+        head, tail = torch.stack((go[:n].sum(), go[B - n:].sum())).tolist()   # rows that run already inside each window
+        return min((n - head, 0), (n - tail, B - n))
+    def swap_into(self, x:torch.Tensor, go:torch.Tensor, lo:int, n:int, P:torch.Tensor|None):
+        "Swap the rows where `go` into `x[lo:lo + n]` (and the same rows of the means `P` and of the gate state); the batch order is kept in `rows`."
+        i = torch.arange(x.shape[0], device=x.device)
+        inside = (i >= lo) & (i < lo + n)
+        a, b = (inside & ~go).nonzero().squeeze(1), (~inside & go).nonzero().squeeze(1)
+        swap_rows(x, a, b)
+        if P is not None: swap_rows(P, a, b)
+        perm = i.index_copy(0, a, b).index_copy_(0, b, a)                  # current row k came from row perm[k]
+        self.rows = perm if self.rows is None else self.rows[perm]
+        self.state = _take_rows(self.state, perm)
     def restore(self, t:torch.Tensor) -> torch.Tensor:
         "`t` `[B, ...]` in the current row order, back in the input's order."
         return t if self.rows is None else t.new_empty(t.shape).index_copy_(0, self.rows, t)
