@@ -10,7 +10,7 @@ import torch.nn.functional as F
 from .models import register_model, register_variants
 from .resnet import cifar_resnet, imagenet_resnet
 from torch.nn.utils.fusion import fuse_linear_bn_weights
-from .routing import GateBank, KernelGateBank, RoutedResNet, global_pool, pooled_addmm
+from .routing import GateBank, KernelGateBank, RoutedResNet, global_pool
 
 # %% auto #0
 __all__ = ['AIG_BIAS', 'AIGHead', 'AIGGate', 'FusedAIGGate', 'AIG', 'aig', 'aig_imagenet', 'aig50_imagenet', 'check_targets',

@@ -14,7 +14,7 @@ from .models import register_model, register_variants
 from .macs import module_macs, prefix_macs
 from .resnet import cifar_resnet
 from .batches import crop_flip, NormalizeBatch
-from .routing import GateBank, KernelGateBank, RoutedResNet, cost_table, executed_macs, routing_modes, global_pool, pooled_addmm
+from .routing import GateBank, KernelGateBank, RoutedResNet, cost_table, executed_macs, routing_modes, global_pool
 
 # %% auto #0
 __all__ = ['ROUTER_INITS', 'CoDiHead', 'check_beta', 'CoDiGate', 'codinet_skip', 'CoDiNet', 'codinet', 'check_views',
