@@ -4,7 +4,7 @@
 
 # %% ../nbs/10_routing.ipynb #f0a5e8cf
 from __future__ import annotations
-import functools, logging, math, os, time, warnings
+import functools, hashlib, logging, math, os, platform, time, warnings
 from dataclasses import dataclass
 from typing import Callable
 import torch
@@ -657,6 +657,13 @@ void swap_rows(at::Tensor x, const at::Tensor& a, const at::Tensor& b) {   // x:
 }
 """
 
+def _cpu_tag() -> str:
+    "A short tag of this CPU's instruction sets: a `-march=native` build runs only on CPUs like the one that built it, and PyTorch's build cache (perhaps in a home folder shared between machines) keys on the source and flags alone."
+    try:
+        with open('/proc/cpuinfo') as f: flags = next((l for l in f if l.startswith(('flags', 'Features'))), '')
+    except OSError: flags = ''
+    return hashlib.sha1((flags or platform.machine() + platform.processor()).encode()).hexdigest()[:10]
+
 @functools.cache
 def gate_kernels():
     "The compiled inference kernels (`GATE_KERNELS_CPP`: the gates at batch 1 and on pooled rows, `add_relu_pool`, `swap_rows`), built on first use for this CPU and cached by PyTorch; None without a C++ compiler or with `DYNROUTE_KERNELS=0` (read once: `gate_kernels.cache_clear()` reads it again)."
@@ -665,7 +672,7 @@ def gate_kernels():
     from torch.utils.cpp_extension import load_inline
     fns = [f'{g}{v}' for g in ('linear_gate', 'mlp_gate', 'rnn_gate') for v in ('', '_rows')] + ['add_relu_pool', 'swap_rows']
     try:
-        try: return load_inline('dynroute_kernels_native', GATE_KERNELS_CPP, functions=fns, extra_cflags=['-O3', '-march=native'])   # this CPU's vector instructions
+        try: return load_inline(f'dynroute_kernels_{_cpu_tag()}', GATE_KERNELS_CPP, functions=fns, extra_cflags=['-O3', '-march=native'])   # this CPU's vector instructions
         except Exception: return load_inline('dynroute_kernels', GATE_KERNELS_CPP, functions=fns, extra_cflags=['-O3'])   # a compiler without -march=native
     except Exception as e:
         warnings.warn(f"dynroute: the inference kernels could not be built ({type(e).__name__}: {str(e).strip().splitlines()[0][:160]}); "
