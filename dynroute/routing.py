@@ -196,6 +196,11 @@ class PooledConv(nn.Conv2d):
         return F.linear(x, self.weight.flatten(1), self.bias)
 
 # %% ../nbs/10_routing.ipynb #22273e21
+def _empty_rows(like:torch.Tensor, B:int) -> torch.Tensor:
+    "An uninitialised `[B, *like.shape[1:]]` batch in `like`'s dtype, device and memory format (channels-last kept), for rows written in place."
+    fmt = torch.channels_last if like.ndim == 4 and like.is_contiguous(memory_format=torch.channels_last) else torch.contiguous_format
+    return torch.empty((B, *like.shape[1:]), dtype=like.dtype, device=like.device, memory_format=fmt)
+
 def run_gated(x:torch.Tensor, # `[B, ...]` the unit's input
               d:torch.Tensor, # `[B]` decisions: 0/1 (or bool), or soft (masked execution only)
               run:Callable, # `x -> y`: the unit's output where it runs
@@ -218,9 +223,7 @@ def run_gated(x:torch.Tensor, # `[B, ...]` the unit's input
     i_run, i_skip = order[:n], order[n:]
     if inplace: return x.index_copy_(0, i_run, run(x[i_run]))   # the skipped rows stay where they are: no copy of them
     y_run, y_skip = run(x[i_run]), skip(x[i_skip])
-    fmt = torch.channels_last if y_run.ndim == 4 and y_run.is_contiguous(memory_format=torch.channels_last) else torch.contiguous_format
-    out = torch.empty((B, *y_run.shape[1:]), dtype=y_run.dtype, device=y_run.device, memory_format=fmt)
-    return out.index_copy_(0, i_run, y_run).index_copy_(0, i_skip, y_skip.to(y_run.dtype))   # in place: keeps the memory format (a copy would not)
+    return _empty_rows(y_run, B).index_copy_(0, i_run, y_run).index_copy_(0, i_skip, y_skip.to(y_run.dtype))   # in place: keeps the memory format (a copy would not)
 
 def masked_mix(s:torch.Tensor, y:torch.Tensor, g:torch.Tensor) -> torch.Tensor:
     "$g\\,y + (1 - g)\\,s$ in one operation (`torch.lerp`), in the dtype of `y` (bf16 under autocast, as the unit's output); gradients reach `g`."
@@ -800,8 +803,7 @@ class InferencePass:
         if m: self.swap_into(x, go, lo, n, None)
         rest = slice(n, B) if lo == 0 else slice(0, lo)
         ys = skip(x[rest])
-        fmt = torch.channels_last if ys.ndim == 4 and ys.is_contiguous(memory_format=torch.channels_last) else torch.contiguous_format
-        y = torch.empty((B, *ys.shape[1:]), dtype=ys.dtype, device=ys.device, memory_format=fmt)
+        y = _empty_rows(ys, B)
         y[rest].copy_(ys)
         if not isinstance(run, ResBlock): y[lo:lo + n].copy_(run(x[lo:lo + n])); return y
         P = y.new_empty(B, y.shape[1], dtype=torch.float32)
