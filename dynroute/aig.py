@@ -56,18 +56,12 @@ class FusedAIGGate(KernelGateBank):
             w2, b2 = h.fc2.weight.detach(), h.fc2.bias.detach()
             self.register_buffer(f'w1_{j}', w1.detach().t().contiguous()); self.register_buffer(f'b1_{j}', b1.detach().clone())   # [C, d], [d]
             self.register_buffer(f'w2_{j}', (w2[1] - w2[0]).contiguous()); self.register_buffer(f'b2_{j}', (b2[1] - b2[0]).reshape(1))   # [d], [1]
-    def from_pooled(self, f, j, state=None):
-        "Gate `j` on the channel means `f: [B, C_j]` -> `(logit [B], state)`, in fp32 (on the CPU the `mlp_gate_rows` kernel)."
-        k = self.use_kernel(f)
-        if k is not None: return k.mlp_gate_rows(f.float().contiguous(), *self.args(j)), state
-        w1, b1, w2, b2 = self.args(j)
-        return torch.addmm(b1, f.float(), w1.t()).relu_().mv(w2).add_(b2), state
-    def forward(self, x, j, state=None):
-        "Gate `j`: `x: [B, C_j, H, W] -> (logit [B], state)`, the execute-minus-skip score of `AIGHead`."
-        return self.from_pooled(global_pool(x), j, state)
     def kernel_args(self, j):
         p = self._buffers
-        return p[f'w1_{j}'].float().t().contiguous(), p[f'b1_{j}'].float().contiguous(), p[f'w2_{j}'].float().contiguous(), float(p[f'b2_{j}'])
+        return p[f'w1_{j}'].float().contiguous(), p[f'b1_{j}'].float().contiguous(), p[f'w2_{j}'].float().contiguous(), float(p[f'b2_{j}'])
+    def pooled_math(self, f, args, state):   # the execute-minus-skip score of `AIGHead`
+        w1, b1, w2, b2 = args
+        return torch.addmm(b1, f, w1).relu_().mv(w2).add_(b2), state
 
 # %% ../nbs/30_aig.ipynb #b534579c
 class AIG(RoutedResNet):

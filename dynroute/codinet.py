@@ -70,16 +70,8 @@ class _CoDiInference(KernelGateBank):
         for j, h in enumerate(bank.gates):
             W, b = (h.fc2.weight @ h.fc1.weight).detach(), (h.fc2.weight @ h.fc1.bias + h.fc2.bias).detach()   # [2, C], [2]
             self.register_buffer(f'w{j}', (W[0] - W[1])[:, None].contiguous()); self.register_buffer(f'b{j}', (b[0] - b[1]).reshape(1))   # [C, 1], [1]
-    def from_pooled(self, f, j, state=None):
-        "Router `j` on the channel means `f: [B, C_j]` -> `(logit [B], state)`, in fp32 (on the CPU the `linear_gate_rows` kernel)."
-        k = self.use_kernel(f)
-        if k is not None: return k.linear_gate_rows(f.float().contiguous(), *self.args(j)), state
-        w, b = self.args(j)
-        return f.float().mv(w).add_(b), state
-    def forward(self, x, j, state=None):
-        "Router `j`: `x: [B, C_j, H, W] -> (logit [B], state)`."
-        return self.from_pooled(global_pool(x), j, state)
     def kernel_args(self, j): return self._buffers[f'w{j}'].float()[:, 0].contiguous(), float(self._buffers[f'b{j}'])
+    def pooled_math(self, f, args, state): return f.mv(args[0]).add_(args[1]), state
 
 # %% ../nbs/31_codinet.ipynb #c0816d90
 def codinet_skip(ni:int, # input channels

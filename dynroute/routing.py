@@ -447,7 +447,6 @@ static std::vector<float> pool(const at::Tensor& x) {   // x: a map [1, C, H, W]
 }
 
 static float dot(const float* w, const float* v, int64_t n) { float s = 0.f; for (int64_t k = 0; k < n; ++k) s += w[k] * v[k]; return s; }
-static float sigm(float v) { return 1.f / (1.f + std::exp(-v)); }
 
 // exp as Cephes computes it (2^n times a polynomial, relative error about 1e-7) in branch-free code the compiler
 // vectorises: the batched recurrent gate spends its time in sigmoids and tanhs, which std::exp runs one number at a time.
@@ -466,67 +465,12 @@ static void sigmoid_vec(float* v, int64_t n) { for (int64_t i = 0; i < n; ++i) v
 static void add_xw(float* y, const float* x, int64_t n, const float* Wt, int64_t m) {
   for (int64_t k = 0; k < n; ++k) { float a = x[k]; const float* w = Wt + k * m; for (int64_t r = 0; r < m; ++r) y[r] += a * w[r]; }
 }
-static std::vector<float> transposed(const at::Tensor& w) {   // [m, n] -> [n, m]
-  int64_t m = w.size(0), n = w.size(1); const float* W = w.data_ptr<float>(); std::vector<float> t(m * n);
-  for (int64_t r = 0; r < m; ++r) for (int64_t k = 0; k < n; ++k) t[k * m + r] = W[r * n + k];
-  return t;
-}
 
-// The gates' arithmetic on pooled features, one row at a time: p [C], the logit returned; the recurrent gate updates its row of h, c.
+// The gates' arithmetic on channel means P [rows, C], rows i0 to i1 into o: one function for batch 1 (one row) and for batches.
+// Matrices come input-major (Wt: [C, m], transposed once by the gate bank), so each product runs along the output (add_xw).
 static float linear_row(const float* p, int64_t C, const float* w, double b) { return dot(w, p, C) + b; }
 
-static float mlp_row(const float* p, int64_t C, const float* W, const float* B, int64_t d, const float* V, double b2) {   // W: [d, C]
-  double out = b2;
-  for (int64_t r = 0; r < d; ++r) { float h = B[r] + dot(W + r * C, p, C); if (h > 0.f) out += V[r] * h; }
-  return out;
-}
-
-static float rnn_row(const float* p, int64_t C, const float* W, const float* B, const float* U, int64_t H, const float* P, double pb,
-                     float* hp, float* cp, float* g) {   // W: [4H, C], B: [4H] (both biases), U: [4H, H]; g: scratch [4H]
-  for (int64_t r = 0; r < 4 * H; ++r) g[r] = B[r] + dot(W + r * C, p, C) + dot(U + r * H, hp, H);   // input, forget, cell, output
-  double out = pb;
-  for (int64_t k = 0; k < H; ++k) {
-    cp[k] = sigm(g[H + k]) * cp[k] + sigm(g[k]) * std::tanh(g[2 * H + k]);
-    hp[k] = sigm(g[3 * H + k]) * std::tanh(cp[k]);
-    out += P[k] * hp[k];
-  }
-  return out;
-}
-
-// Batch 1: pool the map x [1, C, H, W], then the row.
-double linear_gate(const at::Tensor& x, const at::Tensor& w, double b) {   // w: [C]
-  auto p = pool(x);
-  return linear_row(p.data(), p.size(), w.data_ptr<float>(), b);
-}
-
-double mlp_gate(const at::Tensor& x, const at::Tensor& w1, const at::Tensor& b1, const at::Tensor& w2, double b2) {   // w1: [d, C]
-  auto p = pool(x);
-  return mlp_row(p.data(), p.size(), w1.data_ptr<float>(), b1.data_ptr<float>(), w1.size(0), w2.data_ptr<float>(), b2);
-}
-
-double rnn_gate(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, const at::Tensor& whh,
-                const at::Tensor& pw, double pb, at::Tensor h, at::Tensor c) {   // h, c: [1, H], updated in place
-  auto p = pool(x);
-  int64_t H = h.size(1);
-  std::vector<float> g(4 * H);
-  return rnn_row(p.data(), p.size(), w.data_ptr<float>(), b.data_ptr<float>(), whh.data_ptr<float>(), H, pw.data_ptr<float>(), pb,
-                 h.data_ptr<float>(), c.data_ptr<float>(), g.data());
-}
-
-// Batched: channel means p [B, C] (fp32, contiguous) -> logits [B]; rows in parallel.
-static at::Tensor rows_out(const at::Tensor& p, int64_t C) {
-  TORCH_CHECK(p.dim() == 2 && p.size(1) == C && p.scalar_type() == at::kFloat && p.is_contiguous(), "gate kernels: p must be contiguous fp32 [B, ", C, "]");
-  return at::empty({p.size(0)}, p.options());
-}
-
-at::Tensor linear_gate_rows(const at::Tensor& p, const at::Tensor& w, double b) {
-  int64_t C = w.numel(); auto out = rows_out(p, C);
-  const float *P = p.data_ptr<float>(), *W = w.data_ptr<float>(); float* o = out.data_ptr<float>();
-  for (int64_t i = 0; i < p.size(0); ++i) o[i] = linear_row(P + i * C, C, W, b);
-  return out;
-}
-
-static void mlp_rows(const float* P, int64_t i0, int64_t i1, int64_t C, const float* Wt, const float* B, int64_t d, const float* V, double b2, float* o) {
+static void mlp_rows(const float* P, int64_t i0, int64_t i1, int64_t C, const float* Wt, const float* B, int64_t d, const float* V, double b2, float* o) {   // Wt: [C, d]
   std::vector<float> z(d);
   for (int64_t i = i0; i < i1; ++i) {
     std::copy(B, B + d, z.data()); add_xw(z.data(), P + i * C, C, Wt, d);
@@ -535,16 +479,8 @@ static void mlp_rows(const float* P, int64_t i0, int64_t i1, int64_t C, const fl
   }
 }
 
-at::Tensor mlp_gate_rows(const at::Tensor& p, const at::Tensor& w1, const at::Tensor& b1, const at::Tensor& w2, double b2) {
-  int64_t C = w1.size(1), d = w1.size(0); auto out = rows_out(p, C);
-  auto Wt = transposed(w1);
-  const float *P = p.data_ptr<float>(), *W = Wt.data(), *B = b1.data_ptr<float>(), *V = w2.data_ptr<float>(); float* o = out.data_ptr<float>();
-  at::parallel_for(0, p.size(0), 16, [&](int64_t i0, int64_t i1) { mlp_rows(P, i0, i1, C, W, B, d, V, b2, o); });
-  return out;
-}
-
 static void rnn_rows(const float* P, int64_t i0, int64_t i1, int64_t C, const float* Wt, const float* B, const float* Ut, int64_t H,
-                     const float* V, double pb, float* hp, float* cp, float* o) {
+                     const float* V, double pb, float* hp, float* cp, float* o) {   // Wt: [C, 4H], Ut: [H, 4H], B: [4H] (both biases): input, forget, cell, output
   int64_t n = i1 - i0, G = 4 * H;
   std::vector<float> g(n * G), t(n * H);
   for (int64_t i = 0; i < n; ++i) {   // pre-activations of the rows; the cell gate's doubled: tanh(z) = 2 sigmoid(2z) - 1
@@ -566,13 +502,63 @@ static void rnn_rows(const float* P, int64_t i0, int64_t i1, int64_t C, const fl
   }
 }
 
-at::Tensor rnn_gate_rows(const at::Tensor& p, const at::Tensor& w, const at::Tensor& b, const at::Tensor& whh,
-                         const at::Tensor& pw, double pb, at::Tensor h, at::Tensor c) {   // h, c: [B, H] fp32 contiguous, updated in place
-  int64_t C = w.size(1), H = h.size(1); auto out = rows_out(p, C);
-  TORCH_CHECK(h.is_contiguous() && c.is_contiguous() && h.scalar_type() == at::kFloat && c.scalar_type() == at::kFloat && h.size(0) == p.size(0) && c.sizes() == h.sizes(),
-              "rnn_gate_rows: h and c must be contiguous fp32 [B, H]");
-  auto Wt = transposed(w), Ut = transposed(whh);
-  const float *P = p.data_ptr<float>(), *W = Wt.data(), *U = Ut.data(), *B = b.data_ptr<float>(), *V = pw.data_ptr<float>();
+static void check_state(const at::Tensor& h, const at::Tensor& c, int64_t B, const char* who) {
+  TORCH_CHECK(h.dim() == 2 && h.is_contiguous() && c.is_contiguous() && h.scalar_type() == at::kFloat && c.scalar_type() == at::kFloat && h.size(0) == B && c.sizes() == h.sizes(),
+              who, ": h and c must be contiguous fp32 [", B, ", H]");
+}
+
+// Batch 1: pool the map x [1, C, H, W] (or take its means [1, C]), then one row.
+static std::vector<float> pool_for(const at::Tensor& x, int64_t C, const char* who) {
+  auto p = pool(x);
+  TORCH_CHECK((int64_t)p.size() == C, who, ": x has ", p.size(), " channels, the gate reads ", C);
+  return p;
+}
+
+double linear_gate(const at::Tensor& x, const at::Tensor& w, double b) {   // w: [C]
+  auto p = pool_for(x, w.numel(), "linear_gate");
+  return linear_row(p.data(), p.size(), w.data_ptr<float>(), b);
+}
+
+double mlp_gate(const at::Tensor& x, const at::Tensor& w1, const at::Tensor& b1, const at::Tensor& w2, double b2) {   // w1: [C, d]
+  auto p = pool_for(x, w1.size(0), "mlp_gate"); float o;
+  mlp_rows(p.data(), 0, 1, p.size(), w1.data_ptr<float>(), b1.data_ptr<float>(), w1.size(1), w2.data_ptr<float>(), b2, &o);
+  return o;
+}
+
+double rnn_gate(const at::Tensor& x, const at::Tensor& w, const at::Tensor& b, const at::Tensor& u,
+                const at::Tensor& pw, double pb, at::Tensor h, at::Tensor c) {   // w: [C, 4H], u: [H, 4H]; h, c: [1, H], updated in place
+  auto p = pool_for(x, w.size(0), "rnn_gate"); float o;
+  check_state(h, c, 1, "rnn_gate");
+  rnn_rows(p.data(), 0, 1, p.size(), w.data_ptr<float>(), b.data_ptr<float>(), u.data_ptr<float>(), h.size(1), pw.data_ptr<float>(), pb,
+           h.data_ptr<float>(), c.data_ptr<float>(), &o);
+  return o;
+}
+
+// Batched: channel means p [B, C] (fp32, contiguous) -> logits [B]; rows in parallel.
+static at::Tensor rows_out(const at::Tensor& p, int64_t C) {
+  TORCH_CHECK(p.dim() == 2 && p.size(1) == C && p.scalar_type() == at::kFloat && p.is_contiguous(), "gate kernels: p must be contiguous fp32 [B, ", C, "]");
+  return at::empty({p.size(0)}, p.options());
+}
+
+at::Tensor linear_gate_rows(const at::Tensor& p, const at::Tensor& w, double b) {
+  int64_t C = w.numel(); auto out = rows_out(p, C);
+  const float *P = p.data_ptr<float>(), *W = w.data_ptr<float>(); float* o = out.data_ptr<float>();
+  for (int64_t i = 0; i < p.size(0); ++i) o[i] = linear_row(P + i * C, C, W, b);
+  return out;
+}
+
+at::Tensor mlp_gate_rows(const at::Tensor& p, const at::Tensor& w1, const at::Tensor& b1, const at::Tensor& w2, double b2) {   // w1: [C, d]
+  int64_t C = w1.size(0), d = w1.size(1); auto out = rows_out(p, C);
+  const float *P = p.data_ptr<float>(), *W = w1.data_ptr<float>(), *B = b1.data_ptr<float>(), *V = w2.data_ptr<float>(); float* o = out.data_ptr<float>();
+  at::parallel_for(0, p.size(0), 16, [&](int64_t i0, int64_t i1) { mlp_rows(P, i0, i1, C, W, B, d, V, b2, o); });
+  return out;
+}
+
+at::Tensor rnn_gate_rows(const at::Tensor& p, const at::Tensor& w, const at::Tensor& b, const at::Tensor& u,
+                         const at::Tensor& pw, double pb, at::Tensor h, at::Tensor c) {   // w: [C, 4H], u: [H, 4H]; h, c: [B, H] fp32 contiguous, updated in place
+  int64_t C = w.size(0), H = h.size(1); auto out = rows_out(p, C);
+  check_state(h, c, p.size(0), "rnn_gate_rows");
+  const float *P = p.data_ptr<float>(), *W = w.data_ptr<float>(), *U = u.data_ptr<float>(), *B = b.data_ptr<float>(), *V = pw.data_ptr<float>();
   float *hp = h.data_ptr<float>(), *cp = c.data_ptr<float>(), *o = out.data_ptr<float>();
   at::parallel_for(0, p.size(0), 16, [&](int64_t i0, int64_t i1) { rnn_rows(P, i0, i1, C, W, B, U, H, V, pb, hp, cp, o); });
   return out;
@@ -703,7 +689,7 @@ def swap_rows(x:torch.Tensor, # `[B, ...]`, changed in place
     return x
 
 class KernelGateBank(GateBank):
-    "An inference gate bank with a compiled batch-1 path: `kernel` names its function in `gate_kernels()`, `kernel_args(j)` gives gate `j`'s fp32 arguments after `x` (`args(j)`: made once; a bank's `from_pooled` computes in fp32 with them too)."
+    "An inference gate bank with compiled paths: `kernel` names its batch-1 function in `gate_kernels()` (`{kernel}_rows` takes channel means), `kernel_args(j)` gives gate `j`'s fp32 arguments after `x`, matrices input-major `[C, m]` (`args(j)`: made once; `pooled_math`, the PyTorch path, computes with them too)."
     kernel:str = ''
     def __init__(self, channels:list):
         super().__init__(channels)
@@ -717,6 +703,18 @@ class KernelGateBank(GateBank):
     def _apply(self, fn, recurse=True):
         self._kargs = {}                  # moved or cast: the kernel's fp32 copies are made again from the buffers
         return super()._apply(fn, recurse)
+    def from_pooled(self, p, j, state=None):
+        "Gate `j` on the channel means `p: [B, C_j]` -> `(logit [B], state)` in fp32 with `args(j)`: on the CPU the kernel's `{kernel}_rows` (a state of tensors updated in place), else `pooled_math`. For a bank with `reads_pooled`."
+        if not self.reads_pooled: return super().from_pooled(p, j, state)
+        k, p = self.use_kernel(p), p.float()
+        if k is None: return self.pooled_math(p, self.args(j), state)
+        return getattr(k, f'{self.kernel}_rows')(p.contiguous(), *self.args(j), *(state or ())), state
+    def pooled_math(self, p:torch.Tensor, args:tuple, state) -> tuple:
+        "`from_pooled` as PyTorch operations (no compiler, a GPU): `p` `[B, C]` fp32, `args` the gate's `kernel_args` -> `(logit [B], state)`."
+        raise NotImplementedError(f"{type(self).__name__} reads the channel means of its features: it must give pooled_math(p, args, state)")
+    def forward(self, x, j, state=None):
+        "Gate `j`: `x: [B, C_j, H, W] -> (logit [B], state)`, `from_pooled` on its channel means (a bank that reads more gives its own)."
+        return self.from_pooled(global_pool(x), j, state)
     def use_kernel(self, x:torch.Tensor):
         "The compiled kernels if they can take `x` (on the CPU, fp32 or bf16), else None."
         return gate_kernels() if x.device.type == 'cpu' and x.dtype in (torch.float32, torch.bfloat16) else None
@@ -731,8 +729,8 @@ class KernelGateBank(GateBank):
         def logit1(x, j, state=None): return call(k, x, j, args(j), state)
         return logit1
     def kernel_call(self, k, x:torch.Tensor, j:int, args:tuple, state):
-        "`(logit, state)` from the kernel; a bank with a state (the recurrent gate) or layers before the kernel's (FFGate's convolutions) does its part here."
-        return getattr(k, self.kernel)(x, *args), state
+        "`(logit, state)` from the kernel (a state of tensors updated in place); a bank with layers before the kernel's (FFGate's convolutions) does its part here."
+        return getattr(k, self.kernel)(x, *args, *(state or ())), state
 
 # %% ../nbs/10_routing.ipynb #3a38aa77
 class InferencePass:

@@ -196,18 +196,11 @@ class FusedRNNGate(KernelGateBank):
     def init_state(self, x):
         "Zero `(h, c)`, each `[B, hidden]` in fp32 (the gate computes in fp32 whatever the model's dtype): two tensors, as the kernel writes them in place."
         return x.new_zeros(x.shape[0], self.hidden, dtype=torch.float32), x.new_zeros(x.shape[0], self.hidden, dtype=torch.float32)
-    def kernel_args(self, j):
+    def kernel_args(self, j):   # the LSTM's matrices input-major: [C_j, 4H] and [H, 4H]
         p = self._buffers
-        return (p[f'w{j}'].float().contiguous(), (p[f'b{j}'].float() + p['bias_hh'].float()).contiguous(), p['weight_hh'].float().contiguous(),
+        return (p[f'w{j}'].float().t().contiguous(), (p[f'b{j}'].float() + p['bias_hh'].float()).contiguous(), p['weight_hh'].float().t().contiguous(),
                 p['pw'].float().contiguous(), float(p['pb']))
-    def kernel_call(self, k, x, j, args, state): return k.rnn_gate(x, *args, *state), state
-    def from_pooled(self, f, j, state):
-        "Gate `j` on the channel means `f: [B, C_j]` -> `(logit [B], (h, c))`, in fp32 (on the CPU the `rnn_gate_rows` kernel, `h` and `c` updated in place)."
-        k = self.use_kernel(f)
-        if k is not None: return k.rnn_gate_rows(f.float().contiguous(), *self.args(j), *state), state
-        w, b, u, pw, pb = self.args(j)
-        h, c = torch.lstm_cell(f.float(), state, w, u, b)
+    def pooled_math(self, f, args, state):   # `(logit [B], (h, c))`, as `RNNGate`
+        w, b, u, pw, pb = args
+        h, c = torch.lstm_cell(f, state, w.t(), u.t(), b)
         return torch.mv(h, pw).add_(pb), (h, c)      # [B]: h w + b
-    def forward(self, x, j, state):
-        "`x: [B, C_j, H, W]` -> `(logit [B], (h, c))`, as `RNNGate`."
-        return self.from_pooled(global_pool(x), j, state)
