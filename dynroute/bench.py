@@ -15,8 +15,8 @@ from .learner import cpu_has_bf16, make_learner
 
 # %% auto #0
 __all__ = ['CLOCKS', 'ALLOCATOR', 'time_alternating', 'quartiles', 'ratio_stats', 'tune_allocator', 'bench_meta', 'keep_pattern',
-           'bench_pair', 'bench_eval', 'target', 'bench_table', 'bench_summary', 'plot_bench', 'batch1_breakdown',
-           'bench_train', 'bench_fastai']
+           'bench_pair', 'block_shares', 'ideal_ratio', 'bench_eval', 'target', 'bench_table', 'bench_summary',
+           'plot_bench', 'batch1_breakdown', 'bench_train', 'bench_fastai']
 
 # %% ../nbs/40_bench.ipynb #764f6132
 CLOCKS = dict(wall=time.perf_counter, cpu=time.thread_time)
@@ -86,7 +86,7 @@ def bench_pair(model:RoutedNet, # a routed network
                variant:str='eval', # 'eval': the model in eval mode; 'inference': `model.for_inference()`
                dtype:str='fp32' # 'fp32', or 'bf16': autocast for 'eval', bf16 weights for 'inference'
               ) -> tuple:
-    "`(routed, static)`: two functions `f(x, decisions=None) -> logits` for timing, the routed network and its own backbone in the same form."
+    "`(routed, static)`: two functions `f(x, decisions=None) -> logits` for timing, the routed network and its own backbone in the same form (`static.net`: that backbone)."
     if variant not in ('eval', 'inference'): raise ValueError(f"variant must be 'eval' or 'inference', got {variant!r}")
     dt = _dtype(dtype)
     if variant == 'inference':
@@ -94,6 +94,7 @@ def bench_pair(model:RoutedNet, # a routed network
         static = inference_copy(model.backbone, dtype=dt)   # the same folding and block epilogue as the routed model's
         def run_static(x, decisions=None):
             with torch.inference_mode(): return static(x.to(dt, memory_format=torch.channels_last))
+        run_static.net = static
         return inf, run_static
     model.eval()
     def wrap(f):
@@ -101,7 +102,43 @@ def bench_pair(model:RoutedNet, # a routed network
             with torch.inference_mode(), torch.autocast('cpu', dtype=torch.bfloat16, enabled=dt == torch.bfloat16):
                 return f(x) if decisions is None else f(x, decisions=decisions)
         return g
-    return wrap(model), wrap(model.backbone)
+    static = wrap(model.backbone)
+    static.net = model.backbone
+    return wrap(model), static
+
+def block_shares(static, # a function `f(x)` (`bench_pair`'s), its network `static.net` with `.blocks`
+                 xs:list, # the batches of one timed call
+                 reps:int=5, clock:str='wall' # passes over `xs`; see `time_alternating`
+                ) -> list:
+    "Each block's share of the static network's time: timed around each block's call (forward hooks) over `reps` passes over `xs`, medians."
+    now, blocks = CLOCKS[clock], list(static.net.blocks)
+    spent, t0 = [0.] * len(blocks), [0.]
+    def pre(m, a): t0[0] = now()
+    def post(i):
+        def f(m, a, o): spent[i] += now() - t0[0]
+        return f
+    hooks = [h for i, b in enumerate(blocks) for h in (b.register_forward_pre_hook(pre), b.register_forward_hook(post(i)))]
+    shares = []
+    try:
+        for r in range(reps + 1):                          # the first pass warms up
+            spent[:] = [0.] * len(blocks)
+            t = now()
+            for x in xs: static(x)
+            t = now() - t
+            if r: shares.append([s / t for s in spent])
+    finally:
+        for h in hooks: h.remove()
+    return [statistics.median(col) for col in zip(*shares)]
+
+def ideal_ratio(model:RoutedNet, # the routed network of `trace`
+                trace, # its trace for the case's decisions (`RouteTrace`)
+                shares:list # each block's share of the static time (`block_shares`)
+               ) -> float:
+    "The time ratio of a router that costs nothing: the static time less, for each block, its share times the fraction of rows that skip it (a downsampling block's shortcut still runs: the residual's part of its MACs)."
+    c = cost_table(model)
+    if len(shares) != len(c['residual']): raise ValueError(f"ideal_ratio: {len(shares)} block shares for {len(c['residual'])} units")
+    skipped = 1 - trace.executed().detach().cpu().double().mean(0)
+    return 1 - sum(float(s) * w * r / (r + sc) for s, w, r, sc in zip(skipped, shares, c['residual'], c['shortcut']))
 
 def bench_eval(model:RoutedNet, # a routed network: its own backbone is the static network it is compared with
                batch:int=1, # images per forward
@@ -112,7 +149,7 @@ def bench_eval(model:RoutedNet, # a routed network: its own backbone is the stat
                reps:int=9, warmup:int=2, clock:str='wall', # see `time_alternating`
                seed:int=0 # of the images (when not given) and the decision patterns
               ) -> list:
-    "Time the routed network against its static backbone: fixed keep patterns, every block run (gates only), its own policy. One dict per case."
+    "Time the routed network against its static backbone: fixed keep patterns, every block run (gates only), its own policy. One dict per case, with the MACs ratio and the time ratio of a router that costs nothing (`ideal_ratio`)."
     n = batch * calls
     s = model.input_size or 32
     if images is None: x_all = torch.randn(n, 3, s, s, generator=torch.Generator().manual_seed(seed))
@@ -124,12 +161,13 @@ def bench_eval(model:RoutedNet, # a routed network: its own backbone is the stat
     cases['gates only'] = torch.ones(n, G)
     if images is not None: cases['policy'] = None
     routed, static = bench_pair(model, variant, dtype)
-    macs = {}
+    shares = block_shares(static, xs, max(3, reps // 2), clock)
+    macs, ideal = {}, {}
     with torch.no_grad(), routing_modes(model, keep_trace=True):
         model.eval()
         for c, D in cases.items():                         # executed MACs of each case, from the eval model's trace
             tr = model(x_all, return_trace=True, decisions=D)[1]
-            macs[c] = float(executed_macs(model, tr).mean()) / full
+            macs[c], ideal[c] = float(executed_macs(model, tr).mean()) / full, ideal_ratio(model, tr, shares)
     Ds = {c: (None if D is None else D.split(batch)) for c, D in cases.items()}
     def timed(f, D=None):
         def g():
@@ -141,7 +179,7 @@ def bench_eval(model:RoutedNet, # a routed network: its own backbone is the stat
     rows = []
     for c in cases:
         rt = quartiles(ts[c])
-        rows.append(dict(model=model.arch, variant=variant, dtype=dtype, batch=batch, calls=calls, case=c, macs_ratio=macs[c],
+        rows.append(dict(model=model.arch, variant=variant, dtype=dtype, batch=batch, calls=calls, case=c, macs_ratio=macs[c], ideal_ratio=ideal[c],
                          static_ms=1e3 * st[1] / calls, routed_ms=1e3 * rt[1] / calls, **ratio_stats(ts[c], ts['static'])))
     return rows
 
@@ -153,35 +191,37 @@ def target(row:dict) -> float:
     if row['case'] == 'gates only': return 1.05
     return row['macs_ratio'] + (0.10 if row['batch'] == 1 else 0.05)
 
+def _ideal(r:dict) -> str: return f"{r['ideal_ratio']:.2f}" if r.get('ideal_ratio') is not None else '-'   # training rows have none
+
 def bench_table(rows:list) -> str:
-    "A markdown table of benchmark rows: times, MACs ratio, time ratio (median, quartiles) and whether the target holds."
-    out = ['| model | variant | dtype | batch | case | MACs ratio | static ms | routed ms | time ratio [q1, q3] | target | holds |',
-           '|---|---|---|---|---|---|---|---|---|---|---|']
+    "A markdown table of benchmark rows: times, MACs ratio, the time ratio of a router that costs nothing (`ideal_ratio`), time ratio (median, quartiles) and whether the target holds."
+    out = ['| model | variant | dtype | batch | case | MACs ratio | ideal time ratio | static ms | routed ms | time ratio [q1, q3] | target | holds |',
+           '|---|---|---|---|---|---|---|---|---|---|---|---|']
     for r in rows:
         t = target(r)
-        out.append(f"| {r['model']} | {r['variant']} | {r['dtype']} | {r['batch']} | {r['case']} | {r['macs_ratio']:.2f} | {r['static_ms']:.1f} | "
+        out.append(f"| {r['model']} | {r['variant']} | {r['dtype']} | {r['batch']} | {r['case']} | {r['macs_ratio']:.2f} | {_ideal(r)} | {r['static_ms']:.1f} | "
                    f"{r['routed_ms']:.1f} | {r['ratio']:.2f} [{r['ratio_q1']:.2f}, {r['ratio_q3']:.2f}] | {t:.2f} | {'yes' if r['ratio'] <= t else 'no'} |")
     return '\n'.join(out)
 
 def bench_summary(rows:list) -> str:
-    "A markdown table, one line per model, batch, variant and case; per dtype the static and routed milliseconds and the time ratio (`*` where the target holds)."
+    "A markdown table, one line per model, batch, variant and case; per dtype the static and routed milliseconds, the time ratio (`*` where the target holds) and in brackets the ideal time ratio (`ideal_ratio`)."
     dts = list(dict.fromkeys(r['dtype'] for r in rows))
     keys = list(dict.fromkeys((r['model'], r['batch'], r['variant'], r['case']) for r in rows))
     at = {(r['model'], r['batch'], r['variant'], r['case'], r['dtype']): r for r in rows}
-    out = ['| model | batch | variant | case | MACs ratio | ' + ' | '.join(f'{d} static ms | {d} routed ms | {d} time ratio' for d in dts) + ' |',
+    out = ['| model | batch | variant | case | MACs ratio | ' + ' | '.join(f'{d} static ms | {d} routed ms | {d} time ratio (ideal)' for d in dts) + ' |',
            '|---' * (5 + 3 * len(dts)) + '|']
     for k in keys:
         cells = []
         for d in dts:
             r = at.get((*k, d))
-            cells += ['', '', ''] if r is None else [f"{r['static_ms']:.1f}", f"{r['routed_ms']:.1f}", f"{r['ratio']:.2f}{'*' if r['ratio'] <= target(r) else ''}"]
+            cells += ['', '', ''] if r is None else [f"{r['static_ms']:.1f}", f"{r['routed_ms']:.1f}", f"{r['ratio']:.2f}{'*' if r['ratio'] <= target(r) else ''} ({_ideal(r)})"]
         macs = next(at[(*k, d)]['macs_ratio'] for d in dts if (*k, d) in at)
         out.append(f'| {k[0]} | {k[1]} | {k[2]} | {k[3]} | {macs:.2f} | ' + ' | '.join(cells) + ' |')
     return '\n'.join(out)
 
 def plot_bench(rows:list, # benchmark rows (`bench_eval`)
                ax=None, title:str|None=None):
-    "Time ratio against executed-MACs ratio, one point per case with its quartiles (colour: variant and dtype; marker: model; hollow: trained policy); the ideal diagonal and the targets."
+    "Time ratio against executed-MACs ratio, one point per case with its quartiles (colour: variant and dtype; marker: model; hollow: trained policy), a grey dash at its ideal time ratio; the diagonal and the targets."
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(6, 4.5))
     rows = [r for r in rows if r['variant'] in ('eval', 'inference')]
@@ -190,6 +230,7 @@ def plot_bench(rows:list, # benchmark rows (`bench_eval`)
     marks = 'o^sDvP'
     for r in rows:
         c, m = f"C{colours.index((r['variant'], r['dtype'])) % 10}", marks[models.index(r['model']) % len(marks)]
+        if r.get('ideal_ratio') is not None: ax.plot(r['macs_ratio'], r['ideal_ratio'], '_', color='0.5', ms=9, zorder=1)
         ax.errorbar(r['macs_ratio'], r['ratio'], yerr=[[r['ratio'] - r['ratio_q1']], [r['ratio_q3'] - r['ratio']]], color=c, marker=m,
                     mfc='none' if r['case'] == 'policy' else c, ms=6, capsize=2, lw=1)
     hi = max([1.2] + [r['ratio_q3'] + 0.05 for r in rows])
@@ -201,6 +242,7 @@ def plot_bench(rows:list, # benchmark rows (`bench_eval`)
     for i, (v, d) in enumerate(colours): ax.plot([], [], color=f'C{i % 10}', lw=4, label=f'{v}, {d}')
     for i, m in enumerate(models): ax.plot([], [], 'k' + marks[i % len(marks)], ls='none', label=m)
     ax.plot([], [], 'ko', mfc='none', ls='none', label='trained policy')
+    if any(r.get('ideal_ratio') is not None for r in rows): ax.plot([], [], '_', color='0.5', ms=9, ls='none', label='ideal time ratio (a router that costs nothing)')
     ax.set_xlim(0, 1.2); ax.set_ylim(0, hi); ax.set_xlabel('executed MACs / static MACs'); ax.set_ylabel('time / static time')
     ax.legend(fontsize=7, loc='upper left'); ax.set_title(title or 'routed vs static: time against MACs')
     return ax.figure

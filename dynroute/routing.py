@@ -644,6 +644,41 @@ void swap_rows(at::Tensor x, const at::Tensor& a, const at::Tensor& b) {   // x:
     std::memcpy(t.data(), u, row); std::memcpy(u, v, row); std::memcpy(v, t.data(), row);
   }
 }
+
+static const bool* go_ptr(const at::Tensor& go, const char* fn) {
+  TORCH_CHECK(go.scalar_type() == at::kBool && go.dim() == 1 && go.is_contiguous(), fn, ": go must be a contiguous [B] bool tensor");
+  return go.data_ptr<bool>();
+}
+
+std::vector<int64_t> go_window(const at::Tensor& go) {   // {n, m, lo}: n rows run; the slice x[lo:lo + n] (front, or back if it needs fewer swaps) takes m swaps
+  const bool* g = go_ptr(go, "go_window");
+  int64_t B = go.numel(), n = 0, head = 0, tail = 0;
+  for (int64_t i = 0; i < B; ++i) n += g[i];
+  for (int64_t i = 0; i < n; ++i) head += g[i];
+  for (int64_t i = B - n; i < B; ++i) tail += g[i];
+  if (n - tail < n - head) return {n, n - tail, B - n};
+  return {n, n - head, 0};
+}
+
+int64_t swap_window(const at::Tensor& go, int64_t lo, int64_t n, std::vector<at::Tensor> ts) {   // rows where go outside x[lo:lo + n] <-> rows where not go inside it, in order, in every tensor of ts
+  const bool* g = go_ptr(go, "swap_window");
+  int64_t B = go.numel();
+  TORCH_CHECK(lo >= 0 && n >= 0 && lo + n <= B, "swap_window: the slice [lo, lo + n) must lie in the batch");
+  std::vector<int64_t> a, b;
+  for (int64_t i = 0; i < B; ++i) {
+    bool inside = i >= lo && i < lo + n;
+    if (inside && !g[i]) a.push_back(i);
+    else if (!inside && g[i]) b.push_back(i);
+  }
+  TORCH_CHECK(a.size() == b.size(), "swap_window: go has ", n - (int64_t)a.size() + (int64_t)b.size(), " rows that run, not n = ", n);
+  auto opts = at::TensorOptions().dtype(at::kLong);
+  at::Tensor A = at::from_blob(a.data(), {(int64_t)a.size()}, opts), C = at::from_blob(b.data(), {(int64_t)b.size()}, opts);
+  for (auto& t : ts) {
+    TORCH_CHECK(t.dim() >= 1 && t.size(0) == B, "swap_window: every tensor must have the batch's ", B, " rows");
+    swap_rows(t, A, C);
+  }
+  return (int64_t)a.size();
+}
 """
 
 def _cpu_tag() -> str:
@@ -659,7 +694,7 @@ def gate_kernels():
     if os.environ.get('DYNROUTE_KERNELS', '1') == '0': return None
     logging.getLogger('torch.utils.cpp_extension').setLevel(logging.ERROR)   # its import warns that there is no CUDA: not our concern here
     from torch.utils.cpp_extension import load_inline
-    fns = [f'{g}{v}' for g in ('linear_gate', 'mlp_gate', 'rnn_gate') for v in ('', '_rows')] + ['add_relu_pool', 'swap_rows']
+    fns = [f'{g}{v}' for g in ('linear_gate', 'mlp_gate', 'rnn_gate') for v in ('', '_rows')] + ['add_relu_pool', 'swap_rows', 'go_window', 'swap_window']
     try:
         try: return load_inline(f'dynroute_kernels_{_cpu_tag()}', GATE_KERNELS_CPP, functions=fns, extra_cflags=['-O3', '-march=native'])   # this CPU's vector instructions
         except Exception: return load_inline('dynroute_kernels', GATE_KERNELS_CPP, functions=fns, extra_cflags=['-O3'])   # a compiler without -march=native
@@ -676,13 +711,16 @@ def fused_add_relu(s:torch.Tensor, r:torch.Tensor, out:torch.Tensor|None=None, p
         if k.add_relu_pool(s, r, o, pool): return o
     return add_relu(s, r, out, pool)
 
+def _row_contiguous(x:torch.Tensor) -> bool:
+    "Each row of `x` `[B, ...]` one block of memory, rows one after another (contiguous, or a channels-last map): what the row kernels take."
+    return x.ndim >= 1 and x.stride(0) * x.shape[0] == x.numel() and (x.is_contiguous() or (x.ndim == 4 and x.is_contiguous(memory_format=torch.channels_last)))
+
 def swap_rows(x:torch.Tensor, # `[B, ...]`, changed in place
               a:torch.Tensor, b:torch.Tensor # `[m]` int64 row indices
              ) -> torch.Tensor:
     "Swap rows `a[k]` and `b[k]` of `x` in place: the compiled kernel on the CPU (each row read and written once), else three PyTorch index operations. Returns `x`."
     k = gate_kernels() if x.device.type == 'cpu' else None
-    rows = x.ndim >= 1 and x.stride(0) * x.shape[0] == x.numel() and (x.is_contiguous() or (x.ndim == 4 and x.is_contiguous(memory_format=torch.channels_last)))
-    if k is not None and rows: k.swap_rows(x, a, b)
+    if k is not None and _row_contiguous(x): k.swap_rows(x, a, b)
     else:
         t = x[a]
         x.index_copy_(0, a, x[b]).index_copy_(0, b, t)
@@ -741,7 +779,7 @@ class InferencePass:
                  reorder:bool=False): # batched: bring the rows that run together by swapping rows (the net's `row_order_free`)
         self.gate, self.kept, self.state = gate, [] if keep else None, None
         self.reorder, self.rows = reorder, None   # rows: the input row of each current row, once the batch is reordered
-        self.given = None if decisions is None else (decisions >= 0.5).unbind(1)   # one `[B]` bool per gate, made once
+        self.given = None if decisions is None else (decisions >= 0.5).t().contiguous().unbind(0)   # one contiguous `[B]` bool per gate, made once
         self.one = (decisions[0] >= 0.5).tolist() if decisions is not None and len(decisions) == 1 else None   # batch 1: Python bools
         self.step = gate.forward   # the gate without nn.Module's call machinery: an inference copy has no hooks
         self.logit1 = gate.logit1
@@ -772,13 +810,12 @@ class InferencePass:
         return run_gated(x, go, run, skip, real=True, inplace=identity)
     def run_slice(self, x:torch.Tensor, go:torch.Tensor, run:Callable) -> torch.Tensor:
         "An identity-skip unit on the rows where `go`, written into `x`: those rows swapped into one slice of the batch (front or back, fewer swaps), the unit run on that view; a block also writes the channel means of its rows (`pooled`)."
-        B, n = x.shape[0], int(go.sum())
+        B, (n, m, lo) = x.shape[0], self.window(go)
         if n == 0: return x
         block = isinstance(run, ResBlock)                                     # writes its output into `x` (and the means), else copied there
         P = self.pooled if self.pooled_of is x and block else None
         if not block: self.pooled_of = None
         if n == B: return run(x, out=x, pool=P) if block else run(x)
-        m, lo = self.window(go, n)
         if 2 * m + (0 if block else n) > 2 * n:                               # in row copies: 2 a swap (+ the copy) against gather and scatter
             i = go.nonzero().squeeze(1)
             xs = x[i]
@@ -794,10 +831,9 @@ class InferencePass:
         return x
     def run_split(self, x:torch.Tensor, go:torch.Tensor, run:Callable, skip:Callable) -> torch.Tensor:
         "A unit whose skip path is not the identity (a downsampling block): the rows where `go` swapped into one slice of `x`, the unit run on it and `skip` on the other rows, each written into its slice of a new batch (a block with the channel means of its rows)."
-        B, n = x.shape[0], int(go.sum())
+        B, (n, m, lo) = x.shape[0], self.window(go)
         self.pooled_of = None
         if n in (0, B): return run(x) if n else skip(x)
-        m, lo = self.window(go, n)
         if m: self.swap_into(x, go, lo, n, None)
         rest = slice(n, B) if lo == 0 else slice(0, lo)
         ys = skip(x[rest])
@@ -809,13 +845,22 @@ class InferencePass:
         run(x[lo:lo + n], out=y[lo:lo + n], pool=P[lo:lo + n])
         self.pooled, self.pooled_of = P, y
         return y
-    def window(self, go:torch.Tensor, n:int) -> tuple:
-        "`(m, lo)`: the slice of the `n` rows where `go`, at the front (`lo = 0`) or the back of the batch, whichever has more of them already, and the swaps `m` it needs."
-        B = go.shape[0]
+    def window(self, go:torch.Tensor) -> tuple:
+        "`(n, m, lo)`: the `n` rows where `go` and their slice `[lo, lo + n)`, at the front (`lo = 0`) or the back of the batch, whichever has more of them already, with the swaps `m` it needs (the `go_window` kernel on the CPU)."
+        k = gate_kernels() if go.device.type == 'cpu' else None
+        if k is not None: return tuple(k.go_window(go))
+        B, n = go.shape[0], int(go.sum())
         head, tail = torch.stack((go[:n].sum(), go[B - n:].sum())).tolist()   # rows that run already inside each window
-        return min((n - head, 0), (n - tail, B - n))
+        return (n, *min((n - head, 0), (n - tail, B - n)))
     def swap_into(self, x:torch.Tensor, go:torch.Tensor, lo:int, n:int, P:torch.Tensor|None):
-        "Swap the rows where `go` into `x[lo:lo + n]` (and the same rows of the means `P` and of the gate state); the batch order is kept in `rows`."
+        "Swap the rows where `go` into `x[lo:lo + n]` (and the same rows of the means `P` and of the gate state); the batch order is kept in `rows`. On the CPU one kernel call (`swap_window`) swaps them all in place."
+        k = gate_kernels() if x.device.type == 'cpu' else None
+        if k is not None:
+            if self.rows is None: self.rows = torch.arange(x.shape[0])
+            ts = [x, self.rows, *([] if P is None else [P]), *_state_tensors(self.state)]
+            if all(map(_row_contiguous, ts)):
+                k.swap_window(go, lo, n, ts)
+                return
         i = torch.arange(x.shape[0], device=x.device)
         inside = (i >= lo) & (i < lo + n)
         a, b = (inside & ~go).nonzero().squeeze(1), (~inside & go).nonzero().squeeze(1)
@@ -830,6 +875,12 @@ class InferencePass:
     def decisions(self) -> torch.Tensor:
         "`[B, G]` bool: the decisions of the pass (with `keep=True`)."
         return torch.stack(self.kept, 1)
+
+def _state_tensors(state) -> list:
+    "The tensors of a gate bank's state (None, a tensor or a tuple of them), flattened."
+    if state is None: return []
+    if isinstance(state, torch.Tensor): return [state]
+    return [t for s in state for t in _state_tensors(s)]
 
 def _take_rows(state, perm:torch.Tensor):
     "A gate bank's state (None, a tensor or a tuple of them, each `[B, ...]`) with its rows in the order `perm`."
