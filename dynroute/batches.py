@@ -15,7 +15,8 @@ from fastai.data.core import TfmdDL, DataLoaders
 from .core import default_device, atomic_write, file_sha256, repo_root
 
 # %% auto #0
-__all__ = ['data_dir', 'save_npz', 'crop_flip', 'CropFlip', 'NormalizeBatch', 'TensorSplit', 'TensorDL', 'tensor_dls']
+__all__ = ['data_dir', 'save_npz', 'crop_flip', 'cutout', 'CropFlip', 'Cutout', 'NormalizeBatch', 'TensorSplit', 'TensorDL',
+           'tensor_dls']
 
 # %% ../nbs/01b_batches.ipynb #6758dc9a
 def data_dir() -> Path:
@@ -56,6 +57,20 @@ def crop_flip(x:torch.Tensor, # images `[B, C, H, W]` (any dtype)
     xp = F.pad(x, (pad, pad, pad, pad)) if pad else x
     xp = xp.gather(2, rows[:, None, :, None].expand(B, C, H, W + 2*pad))
     return xp.gather(3, cols[:, None, None, :].expand(B, C, H, W))
+def cutout(x:torch.Tensor, # images `[B, C, H, W]`
+           size:int, # side of the square
+           centres:torch.Tensor|None=None # `[B, 2]` (row, col) centres instead of random ones
+          ) -> torch.Tensor:
+    "Cutout (DeVries and Taylor 2017): in each image a `size` x `size` square, centred anywhere in the image and clipped at its edges, set to 0. `[B, C, H, W]`"
+    if x.ndim != 4: raise ValueError(f"cutout expects a batch [B, C, H, W], got shape {tuple(x.shape)}")
+    if isinstance(size, bool) or not isinstance(size, int) or size < 1: raise ValueError(f"cutout: size must be a whole number of pixels >= 1 (16 for CIFAR-10), got {size!r}")
+    B, C, H, W = x.shape; dev = x.device
+    if centres is None: centres = torch.stack((torch.randint(0, H, (B,), device=dev), torch.randint(0, W, (B,), device=dev)), 1)
+    lo = centres.to(dev) - size // 2                                     # [B, 2] first row and column of the square
+    rows = (torch.arange(H, device=dev) >= lo[:, :1]) & (torch.arange(H, device=dev) < lo[:, :1] + size)   # [B, H]
+    cols = (torch.arange(W, device=dev) >= lo[:, 1:]) & (torch.arange(W, device=dev) < lo[:, 1:] + size)   # [B, W]
+    return x.masked_fill((rows[:, :, None] & cols[:, None, :])[:, None], 0)
+
 
 # %% ../nbs/01b_batches.ipynb #d917cf8a
 class CropFlip(ItemTransform):
@@ -63,6 +78,12 @@ class CropFlip(ItemTransform):
     split_idx, order = 0, 10
     def __init__(self, pad:int=4, flip:bool=True): store_attr()
     def encodes(self, b): return (crop_flip(b[0], self.pad, self.flip), *b[1:])
+
+class Cutout(ItemTransform):
+    "fastai batch transform: `cutout` on the normalised images of a training batch `(x [B,C,H,W], y)`: each image's square set to the mean colour."
+    split_idx, order = 0, 30
+    def __init__(self, size:int=16): store_attr()
+    def encodes(self, b): return (cutout(b[0], self.size), *b[1:])
 
 class NormalizeBatch(ItemTransform):
     "fastai batch transform: uint8 images `[B,C,H,W]` -> float32 `(x/255 - mean)/std`, per channel, on their device."
@@ -122,7 +143,8 @@ def tensor_dls(train:TensorSplit, valid:TensorSplit, test:TensorSplit|None=None,
                mean=None, std=None, # per-channel statistics in [0, 1] units; default: from `train.x`
                bs:int=128, # batch size
                device=None, # default `default_device()`
-               augment:bool=True # pad-4 random crop + flip on the training loader
+               augment:bool=True, # pad-4 random crop + flip on the training loader
+               cutout:int=0 # with `augment`: also a `Cutout` square of this side on each training image (0: none)
               ) -> DataLoaders:
     "fastai `DataLoaders` (train, valid, test) over uint8 tensors, normalised and optionally augmented on `device`."
     if mean is None or std is None:
@@ -130,7 +152,8 @@ def tensor_dls(train:TensorSplit, valid:TensorSplit, test:TensorSplit|None=None,
         mean, std = xf.mean((0, 2, 3)), xf.std((0, 2, 3))
     device = default_device() if device is None else torch.device(device)
     norm = NormalizeBatch(mean, std)
-    tfms = [CropFlip(), norm] if augment else [norm]
+    if cutout and not augment: raise ValueError(f"tensor_dls: cutout={cutout} is training augmentation: pass augment=True, or cutout=0")
+    tfms = [CropFlip(), norm, *([Cutout(cutout)] if cutout else [])] if augment else [norm]
     test = test if test is not None else valid
     for s, i in ((train, 0), (valid, 1), (test, 1)): s.split_idx = i
     trn = TensorDL(train, bs=bs, shuffle=True, drop_last=len(train) > bs, after_batch=tfms, device=device)

@@ -48,13 +48,13 @@ def cmd_macs(a):
                 f"at {size[1]}x{size[2]} ({rep['convention']})")
 
 # %% ../nbs/07_cli.ipynb #aab9690b
-def _data(a, device, bs:int|None=None):
+def _data(a, device, bs:int|None=None, cutout:int=0):
     from dynroute.folders import get_dls
     if a.n_train is not None and a.n_train < 1: raise ValueError(f"--n-train must be a whole number >= 1, got {a.n_train}")
     if a.size is not None and a.size < 1: raise ValueError(f"--size must be a whole number of pixels >= 1, got {a.size}")
     bs = bs or a.bs
     if bs < 1: raise ValueError(f"--bs must be a whole number >= 1, got {bs}")
-    return get_dls(a.data, size=a.size, bs=bs, device=device, n_train=a.n_train)
+    return get_dls(a.data, size=a.size, bs=bs, device=device, n_train=a.n_train, **({'cutout': cutout} if cutout else {}))
 
 def _summary(res:dict) -> dict:
     "The JSON-able part of an `evaluate` result: its numbers (no per-sample tensors, no trace)."
@@ -68,7 +68,7 @@ def _print_eval(res:dict, prefix=''):
     print(line)
     if 'exec_rate' in res: print(f"{prefix}execution rate per gate: " + ' '.join(f"{r:.2f}" for r in res['exec_rate']))
 
-_VALUE_FLAGS = ('epochs', 'bs', 'opt', 'lr', 'wd', 'l2', 'sched', 'bf16',                              # training values
+_VALUE_FLAGS = ('epochs', 'bs', 'opt', 'lr', 'wd', 'l2', 'sched', 'bf16', 'cutout',                    # training values
                 'alpha', 'drop', 'baseline', 'bound', 'greedy_ce', 'gate_lr', 'rl_weight', 'reduction',    # SkipNet's stages' values
                 'target', 'lam', 'one_sided',                                                        # ConvNet-AIG's
                 'views', 'con', 'div', 'm_intra', 'm_inter', 'cost', 'target_blocks', 'target_macs',  # CoDiNet's
@@ -107,7 +107,7 @@ def cmd_train(a):
     n, rank0 = world_size(), global_rank() == 0
     if t['bs'] % n: raise ValueError(f"bs={t['bs']} is the global batch: it must be a multiple of the {n} processes")
     seed_everything(a.seed)
-    with rank0_first(): dls = _data(a, device, bs=t['bs'] // n)   # each process loads its share of every batch
+    with rank0_first(): dls = _data(a, device, bs=t['bs'] // n, cutout=t['cutout'])   # each process loads its share of every batch
     if a.from_ckpt and a.backbone: raise ValueError("give --from (a checkpoint of this model) or --backbone (a static ResNet's), not both")
     if a.from_ckpt: model, _ = load_checkpoint(a.from_ckpt, expect=a.model)
     else:
@@ -341,6 +341,7 @@ def _parser():
     s.add_argument('--wd', type=float, default=None, help=f"weight decay (default: {rec}, else {d['wd']:g})")
     s.add_argument('--l2', action=argparse.BooleanOptionalAction, default=None, help=f"weight decay as an L2 term through momentum on every parameter, as torch.optim.SGD and the papers' code; --no-l2: fastai's decoupled decay (default: {rec}, else off)")
     s.add_argument('--sched', default=None, choices=SCHEDULES, help=f"learning-rate schedule (default: {rec}, else {d['sched']})")
+    s.add_argument('--cutout', type=int, default=None, help=f"a random square of this side set to the mean colour in each training image (Cutout, DeVries and Taylor 2017; 16 for CIFAR-10) (default: {rec}, else none)")
     s.add_argument('--seed', type=int, default=0)
     s.add_argument('--out', default=None, help="folder for model.pth, metrics.json and resume.pth, the run's state after every epoch: the same command "
                    "continues it (default runs/latest, which a run with other settings replaces)")

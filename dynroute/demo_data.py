@@ -69,6 +69,7 @@ def load_demo(path:str|Path|None=None, # cache file or folder (as for `make_demo
 def demo_dls(bs:int=128, # batch size
              device=None, # default `default_device()`
              augment:bool=True, # pad-4 random crop + flip on the training loader
+             cutout:int=0, # with `augment`: a `Cutout` square of this side on each training image (0: none)
              n_train:int|None=None, # use only the first `n_train` training images (the split is in random order)
              seed:int=0, # generator seed of the data set (see `make_demo`)
              path:str|Path|None=None, # cache file/folder (see `make_demo`)
@@ -82,7 +83,7 @@ def demo_dls(bs:int=128, # batch size
         tr = {k: v[:n_train] for k, v in tr.items()}
     sp = {s: TensorSplit(v['x'], v['y'], v['difficulty'], d['classes'], name=s) for s, v in (('train', tr), ('valid', d['valid']), ('test', d['test']))}
     sp['train'].knobs, sp['valid'].knobs, sp['test'].knobs = tr['knobs'], d['valid']['knobs'], d['test']['knobs']
-    return tensor_dls(sp['train'], sp['valid'], sp['test'], d['mean'], d['std'], bs=bs, device=device, augment=augment)
+    return tensor_dls(sp['train'], sp['valid'], sp['test'], d['mean'], d['std'], bs=bs, device=device, augment=augment, cutout=cutout)
 
 # %% ../nbs/01c_demo_data.ipynb #1777204d
 def difficulty_bins(difficulty, # `[N]` difficulties

@@ -200,6 +200,7 @@ def cifar_dls(source:str|Path|None=None, # folder or archive; default `$DYNROUTE
               bs:int=128, # batch size
               device=None, # default `default_device()`
               augment:bool=True, # pad-4 random crop + flip on the training loader
+              cutout:int=0, # with `augment`: a `Cutout` square of this side on each training image (0: none; 16 in the Cutout paper's CIFAR-10 runs)
               n_train:int|None=None, # use a random subset of this many training images (fixed by `seed`)
               seed:int=0, # seed of that subset
               cache_dir:str|Path|None=None, # decoded cache folder, default `data_dir()/'cifar'`
@@ -216,7 +217,7 @@ def cifar_dls(source:str|Path|None=None, # folder or archive; default `$DYNROUTE
         tr = {k: v[idx] for k, v in tr.items()}
     train = TensorSplit(tr['x'], tr['y'], vocab=d['classes'], name='train')
     test = TensorSplit(d['test']['x'], d['test']['y'], vocab=d['classes'], name='test')
-    dls = tensor_dls(train, test, test, d['mean'], d['std'], bs=bs, device=device, augment=augment)
+    dls = tensor_dls(train, test, test, d['mean'], d['std'], bs=bs, device=device, augment=augment, cutout=cutout)
     dls.source, dls.cache = d['source'], d['cache']
     return dls
 
@@ -297,4 +298,6 @@ def get_dls(data:str|Path='demo', # 'demo', 'cifar10', 'cifar100', a demo `.npz`
     if not (p.exists() or '/' in s or _is_archive(p)):
         raise ValueError(f"get_dls: unknown data {s!r}; use 'demo', 'cifar10', 'cifar100' or a path to a folder/.tgz with {FOLDER_LAYOUT}")
     if size is None and _first_image_size(p) in (None, (32, 32)): return cifar_dls(source=p, **kwargs)
+    if kwargs.get('cutout'): raise ValueError(f"get_dls: cutout applies to 32x32 images (CIFAR, the demo), not to the ImageNet pipeline of {s!r}; leave cutout=0")
+    kwargs.pop('cutout', None)
     return imagenet_dls(p, size=size or 224, **kwargs)

@@ -100,9 +100,9 @@ RECIPES = dict(
     ),
 )
 
-TRAIN_KEYS = ('epochs', 'bs', 'opt', 'lr', 'wd', 'sched', 'milestones', 'bf16', 'l2')   # how to train; other stage keys are the method's
+TRAIN_KEYS = ('epochs', 'bs', 'opt', 'lr', 'wd', 'sched', 'milestones', 'bf16', 'l2', 'cutout')   # how to train; other stage keys are the method's
 SCHEDULES = ('one_cycle', 'step', 'constant')
-TRAIN_DEFAULTS = dict(epochs=None, bs=128, opt='adam', lr=3e-3, wd=5e-4, sched='one_cycle', milestones=(), bf16=False, l2=False)   # without a recipe
+TRAIN_DEFAULTS = dict(epochs=None, bs=128, opt='adam', lr=3e-3, wd=5e-4, sched='one_cycle', milestones=(), bf16=False, l2=False, cutout=0)   # without a recipe
 
 # %% ../nbs/08_recipes.ipynb #7e9ac9e7
 def _fmt(v) -> str:
@@ -142,6 +142,8 @@ def check_train(values:dict # every `TRAIN_KEYS` value
         raise ValueError(f"milestones must be increasing fractions of training in (0, 1), e.g. (0.5, 0.75), got {values['milestones']!r}")
     for k in ('bf16', 'l2'):
         if not isinstance(values[k], bool): raise ValueError(f"{k} must be True or False, got {values[k]!r}")
+    v = values['cutout']
+    if isinstance(v, bool) or not isinstance(v, int) or v < 0: raise ValueError(f"cutout must be a whole number of pixels >= 0 (0: none, 16 for CIFAR-10), got {v!r}")
     return values
 
 def get_recipe(method:str, # a key of `RECIPES`
