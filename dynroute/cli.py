@@ -54,7 +54,7 @@ def _data(a, device, bs:int|None=None, cutout:int=0):
     if a.size is not None and a.size < 1: raise ValueError(f"--size must be a whole number of pixels >= 1, got {a.size}")
     bs = bs or a.bs
     if bs < 1: raise ValueError(f"--bs must be a whole number >= 1, got {bs}")
-    return get_dls(a.data, size=a.size, bs=bs, device=device, n_train=a.n_train, **({'cutout': cutout} if cutout else {}))
+    return get_dls(a.data, size=a.size, bs=bs, device=device, n_train=a.n_train, cutout=cutout)
 
 def _summary(res:dict) -> dict:
     "The JSON-able part of an `evaluate` result: its numbers (no per-sample tensors, no trace)."
