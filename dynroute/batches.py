@@ -57,6 +57,7 @@ def crop_flip(x:torch.Tensor, # images `[B, C, H, W]` (any dtype)
     xp = F.pad(x, (pad, pad, pad, pad)) if pad else x
     xp = xp.gather(2, rows[:, None, :, None].expand(B, C, H, W + 2*pad))
     return xp.gather(3, cols[:, None, None, :].expand(B, C, H, W))
+
 def cutout(x:torch.Tensor, # images `[B, C, H, W]`
            size:int, # side of the square
            centres:torch.Tensor|None=None # `[B, 2]` (row, col) centres instead of random ones
@@ -67,10 +68,10 @@ def cutout(x:torch.Tensor, # images `[B, C, H, W]`
     B, C, H, W = x.shape; dev = x.device
     if centres is None: centres = torch.stack((torch.randint(0, H, (B,), device=dev), torch.randint(0, W, (B,), device=dev)), 1)
     lo = centres.to(dev) - size // 2                                     # [B, 2] first row and column of the square
-    rows = (torch.arange(H, device=dev) >= lo[:, :1]) & (torch.arange(H, device=dev) < lo[:, :1] + size)   # [B, H]
-    cols = (torch.arange(W, device=dev) >= lo[:, 1:]) & (torch.arange(W, device=dev) < lo[:, 1:] + size)   # [B, W]
+    r, s = torch.arange(H, device=dev), torch.arange(W, device=dev)
+    rows = (r >= lo[:, :1]) & (r < lo[:, :1] + size)                     # [B, H]
+    cols = (s >= lo[:, 1:]) & (s < lo[:, 1:] + size)                     # [B, W]
     return x.masked_fill((rows[:, :, None] & cols[:, None, :])[:, None], 0)
-
 
 # %% ../nbs/01b_batches.ipynb #d917cf8a
 class CropFlip(ItemTransform):

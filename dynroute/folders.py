@@ -298,6 +298,5 @@ def get_dls(data:str|Path='demo', # 'demo', 'cifar10', 'cifar100', a demo `.npz`
     if not (p.exists() or '/' in s or _is_archive(p)):
         raise ValueError(f"get_dls: unknown data {s!r}; use 'demo', 'cifar10', 'cifar100' or a path to a folder/.tgz with {FOLDER_LAYOUT}")
     if size is None and _first_image_size(p) in (None, (32, 32)): return cifar_dls(source=p, **kwargs)
-    if kwargs.get('cutout'): raise ValueError(f"get_dls: cutout applies to 32x32 images (CIFAR, the demo), not to the ImageNet pipeline of {s!r}; leave cutout=0")
-    kwargs.pop('cutout', None)
+    if kwargs.pop('cutout', 0): raise ValueError(f"get_dls: cutout applies to 32x32 images (CIFAR, the demo), not to the ImageNet pipeline of {s!r}; leave cutout=0")
     return imagenet_dls(p, size=size or 224, **kwargs)
