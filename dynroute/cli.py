@@ -98,7 +98,7 @@ def _spelling(cmd:str) -> dict:
 
 def cmd_train(a):
     "`dynroute train MODEL`: resolve the recipe with the flags given, train (or resume), write the checkpoint and metrics.json to `--out`."
-    from dynroute.learner import make_learner, evaluate, save_checkpoint, load_checkpoint, Resumable, SettingsMismatch
+    from dynroute.learner import make_learner, evaluate, save_checkpoint, load_checkpoint, Resumable, SettingsMismatch, CPUBF16
     from dynroute.distributed import init_distributed, rank0_first, ddp
     given = {k: getattr(a, k) for k in _VALUE_FLAGS if getattr(a, k) is not None}   # a flag given overrides the recipe's value
     with _in_flags(): r = resolve(a.model, a.recipe, a.stage, **given)
@@ -144,7 +144,7 @@ def cmd_train(a):
     _print_eval(res, 'test ')
     hist = [dict(zip(learn.recorder.metric_names[1:-1], map(float, v))) for v in learn.recorder.values]
     meta = dict(data=a.data, size=a.size, epochs=t['epochs'], lr=t['lr'], recipe=a.recipe, stage=r['stage'], alpha=r['setup'].get('alpha'), seed=a.seed,
-                bf16=t['bf16'], train=t, setup=r['setup'], model_kwargs=getattr(learn.model, 'model_kwargs', {}), seconds=round(secs, 1),
+                bf16=any(isinstance(c, CPUBF16) for c in learn.cbs), train=t, setup=r['setup'], model_kwargs=getattr(learn.model, 'model_kwargs', {}), seconds=round(secs, 1),
                 seconds_per_epoch=round(secs / t['epochs'], 1), device=str(device), processes=n, test=_summary(res), history=hist)
     save_checkpoint(learn.model, out/'model.pth', meta=meta)
     write_json(dict(model=a.model, **meta), out/'metrics.json')
@@ -349,7 +349,7 @@ def _parser():
     s.add_argument('--fp16', action='store_true', help='mixed precision (CUDA only)')
     s.add_argument('--sync-bn', action='store_true', default=None, help="under torchrun on GPUs: BatchNorm statistics over the global batch (SyncBatchNorm)")
     s.add_argument('--bf16', action=argparse.BooleanOptionalAction, default=None,
-                   help=f"bfloat16 autocast on the CPU (faster where the CPU has bf16 in hardware; ignored on CUDA) (default: {rec}, else off)")
+                   help=f"bfloat16 autocast on the CPU (faster where the CPU has bf16 in hardware, many times slower where it has not; ignored on CUDA) (default: {rec}, where 'auto' is on only where the CPU has it; else off)")
     s.add_argument('--stage', default=None, help="routed models: the stage to train; SkipNet: sp (supervised pre-training), rl (hybrid RL), ft (fine-tuning on the gates' own paths); ConvNet-AIG, CoDiNet and SP-Net: train (default: the recipe's first)")
     stage = "(default: the recipe's; without --recipe, the paper's)"
     s.add_argument('--alpha', type=float, default=None, help="routed models, --stage rl: compute reward weight (default: the recipe's; required without --recipe)")

@@ -10,7 +10,7 @@ import torch
 from .core import default_device, write_json, seed_everything
 from .demo_data import demo_dls, mean_by_difficulty
 from .models import create_model
-from .learner import make_learner, evaluate, save_checkpoint, cpu_has_bf16
+from .learner import make_learner, evaluate, save_checkpoint, use_bf16
 from .macs import fmt_macs
 from .recipes import get_recipe, resolve, fit_setup, fit_stage, method_of, METHODS
 from .analysis import difficulty_correlation, summarize
@@ -172,7 +172,7 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
              skipnet:dict|None=None, # per-stage overrides of the `course` SkipNet recipe, e.g. `dict(rl=dict(alpha=3))`
              also:tuple=(), # more networks: static CIFAR ResNets (`'resnet8_cifar'`), and routed models trained from ResNet-20 with their `course` recipes (`'aig20'`)
              methods:dict|None=None, # per routed model of `also`, single values overriding its `course` recipe, e.g. `dict(aig20=dict(target=0.5))`
-             bf16:bool|None=None # bfloat16 autocast in training; default: on a CPU that has it in hardware (`cpu_has_bf16`)
+             bf16:bool|None=None # bfloat16 autocast in training; default: on a CPU that has it in hardware (`use_bf16('auto')`)
             ) -> dict:
     "The main job: a static ResNet-20 and a SkipNet-20 on the demo data (and the networks in `also`); accuracy, MACs, and both per difficulty."
     statics = {n: _static_label(n) for n in [*(a for a in also if a != 'resnet20_cifar' and _is_cifar_resnet(a)), 'resnet20_cifar']}   # bad names fail before training
@@ -191,7 +191,7 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
     static_recipe = get_recipe('resnet', 'course')['stages']['train']
     epochs = epochs or (3 if quick else static_recipe['epochs'])
     n_train = n_train or (8000 if quick else None)
-    if bf16 is None: bf16 = torch.device(device).type == 'cpu' and cpu_has_bf16()
+    bf16 = use_bf16('auto' if bf16 is None else bf16, on_cuda=torch.device(device).type == 'cuda')
     t0, c0 = time.time(), time.process_time()
     dls = demo_dls(bs=static_recipe['bs'], device=device, n_train=n_train)
     print(f"demo data: {len(dls.train.dataset)} training and {len(dls.test.dataset)} test images, 10 classes, 32x32 "

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_learner.ipynb #0c21ac6d
 from __future__ import annotations
-import os, re, json, time, random, pickle, shutil, difflib
+import os, re, json, time, random, pickle, shutil, difflib, warnings
 from functools import partial
 from pathlib import Path
 import numpy as np
@@ -26,15 +26,28 @@ from .macs import count_macs
 from .routing import RouteTrace
 
 # %% auto #0
-__all__ = ['CKPT_FORMAT', 'RESUME_FORMAT', 'WEIGHTS_ENV', 'cpu_has_bf16', 'CPUBF16', 'make_learner', 'save_checkpoint',
-           'safe_load', 'load_checkpoint', 'rng_state', 'set_rng_state', 'load_resume', 'settings_diff',
-           'SettingsMismatch', 'Resumable', 'weights_dir', 'list_weights', 'shipped_file', 'ship_checkpoint', 'ce_term',
-           'TermMetric', 'CbValue', 'MultiLoss', 'last_trace', 'RoutingStats', 'RoutingMetric', 'evaluate']
+__all__ = ['CKPT_FORMAT', 'RESUME_FORMAT', 'WEIGHTS_ENV', 'cpu_has_bf16', 'use_bf16', 'CPUBF16', 'make_learner',
+           'save_checkpoint', 'safe_load', 'load_checkpoint', 'rng_state', 'set_rng_state', 'load_resume',
+           'settings_diff', 'SettingsMismatch', 'Resumable', 'weights_dir', 'list_weights', 'shipped_file',
+           'ship_checkpoint', 'ce_term', 'TermMetric', 'CbValue', 'MultiLoss', 'last_trace', 'RoutingStats',
+           'RoutingMetric', 'evaluate']
 
 # %% ../nbs/05_learner.ipynb #26c346aa
 def cpu_has_bf16() -> bool:
     "Whether this CPU computes bfloat16 in hardware (x86 AVX512-BF16 or AMX): there bf16 autocast speeds convolutions up."
     return any(getattr(torch.cpu, f, lambda: False)() for f in ('_is_avx512_bf16_supported', '_is_amx_tile_supported'))
+
+def use_bf16(bf16:bool|str, # True, False, or 'auto': only where `cpu_has_bf16()`
+             on_cuda:bool=False # the model is on CUDA, where this autocast does not apply (fp16 does)
+            ) -> bool:
+    "Whether a fit on the CPU runs under bfloat16 autocast; warns in one line when asked for on a CPU that would emulate it."
+    if not (isinstance(bf16, bool) or bf16 == 'auto'): raise ValueError(f"bf16 must be True, False or 'auto' (on where the CPU has bf16 in hardware), got {bf16!r}")
+    if on_cuda or not bf16: return False
+    if cpu_has_bf16(): return True
+    if bf16 == 'auto': return False
+    warnings.warn("bf16 autocast on a CPU without bf16 instructions (AVX512-BF16 or AMX) is emulated and many times slower than fp32: "
+                  "use bf16='auto' or False (on the command line --no-bf16) here")
+    return True
 
 def _to_fp32(o):
     "Floating tensors in `o` (a tensor or a tuple) as fp32; anything else as it is."
@@ -71,7 +84,7 @@ def make_learner(model:nn.Module|str, # a model, or a name from `list_models()`
                  l2:bool=False, # decay as an L2 term on every parameter's gradient, through momentum (`torch.optim.SGD(weight_decay=wd)`, the papers' code), not fastai's decoupled decay
                  seed:int|None=0, # seed for weights and data order; None leaves the RNGs alone
                  fp16:bool=False, # mixed precision (only on CUDA; ignored on the CPU)
-                 bf16:bool=False, # bfloat16 autocast, `CPUBF16` (only on the CPU; ignored on CUDA; fast where `cpu_has_bf16()`)
+                 bf16:bool|str=False, # bfloat16 autocast, `CPUBF16`, on the CPU (ignored on CUDA): True, False or 'auto' (`use_bf16`)
                  channels_last:bool=True, # keep conv weights (and so activations) channels-last: faster convolutions
                  path:str|Path='.', # where `learn.save` writes
                  **model_kwargs # passed to `create_model` when `model` is a name
@@ -92,7 +105,7 @@ def make_learner(model:nn.Module|str, # a model, or a name from `list_models()`
     learn = Learner(dls, model, loss_func=loss_func, metrics=metrics, cbs=cbs, opt_func=opt_func, wd=wd, wd_bn_bias=l2, path=path)
     on_cuda = any(q.is_cuda for q in model.parameters())
     if fp16 and on_cuda: learn = learn.to_fp16()
-    if bf16 and not on_cuda: learn.add_cb(CPUBF16())
+    if use_bf16(bf16, on_cuda): learn.add_cb(CPUBF16())
     return learn
 
 # %% ../nbs/05_learner.ipynb #c5adde10

@@ -40,8 +40,8 @@ RECIPES = dict(
     resnet=dict(
         course=dict(about="the demo's static networks (`dynroute demo`; the data set's depth check): SGD one-cycle to lr 0.1",
                     stages=dict(train=dict(epochs=4, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle'))),
-        cifar=dict(about="a CIFAR ResNet at a CPU budget: 30 epochs of SGD one-cycle to lr 0.1, L2 weight decay as in the papers, under bfloat16 autocast",
-                   stages=dict(train=dict(epochs=30, bs=128, opt='sgd', lr=0.1, wd=5e-4, l2=True, sched='one_cycle', bf16=True))),
+        cifar=dict(about="a CIFAR ResNet at a CPU budget: 30 epochs of SGD one-cycle to lr 0.1, L2 weight decay as in the papers, under bfloat16 autocast where the CPU has it",
+                   stages=dict(train=dict(epochs=30, bs=128, opt='sgd', lr=0.1, wd=5e-4, l2=True, sched='one_cycle', bf16='auto'))),
     ),
     skipnet=dict(
         paper=dict(about="the original CIFAR code: pre-training from scratch, then hybrid RL from its checkpoint",
@@ -57,12 +57,12 @@ RECIPES = dict(
                                         alpha=2.75, baseline='greedy', bound=0.8, greedy_ce=0.5, gate_lr=1e-3,
                                         rl_weight=0.01, reduction='mean', beta=1.0, temperature=1.0),
                                 ft=dict(epochs=2, bs=128, opt='adam', lr=5e-4, wd=5e-4, sched='one_cycle'))),
-        cifar=dict(about="CIFAR-10 at a CPU budget: the course's three stages from a `cifar` ResNet (`--backbone`) under bfloat16 autocast, alpha 0.6 (`50_cifar10`: the demo's 2.75 closed all but four blocks)",
-                   stages=dict(sp=dict(epochs=4, bs=128, opt='adam', lr=1e-3, wd=5e-4, sched='one_cycle', drop=0.3, bf16=True),
-                               rl=dict(epochs=3, bs=128, opt='adam', lr=5e-4, wd=5e-4, sched='one_cycle', bf16=True,
+        cifar=dict(about="CIFAR-10 at a CPU budget: the course's three stages from a `cifar` ResNet (`--backbone`) under bfloat16 autocast where the CPU has it, alpha 0.6 (`50_cifar10`: the demo's 2.75 closed all but four blocks)",
+                   stages=dict(sp=dict(epochs=4, bs=128, opt='adam', lr=1e-3, wd=5e-4, sched='one_cycle', drop=0.3, bf16='auto'),
+                               rl=dict(epochs=3, bs=128, opt='adam', lr=5e-4, wd=5e-4, sched='one_cycle', bf16='auto',
                                        alpha=0.6, baseline='greedy', bound=0.8, greedy_ce=0.5, gate_lr=1e-3,
                                        rl_weight=0.01, reduction='mean', beta=1.0, temperature=1.0),
-                               ft=dict(epochs=2, bs=128, opt='adam', lr=5e-4, wd=5e-4, sched='one_cycle', bf16=True))),
+                               ft=dict(epochs=2, bs=128, opt='adam', lr=5e-4, wd=5e-4, sched='one_cycle', bf16='auto'))),
         paper_imagenet=dict(about="the original ImageNet code (recurrent gates; RandomResizedCrop 224 + flip is the data pipeline's)",
                             source='ucbdrive/skipnet imagenet/train_sp.py, imagenet/train_rl.py, imagenet/models.py',
                             model=dict(gate_init='original'),
@@ -78,8 +78,8 @@ RECIPES = dict(
                                           target=0.7, lam=2.0))),
         course=dict(about="the demo's budget (`30_aig`): from a trained static ResNet (`--backbone`), SkipNet's 7 epochs, SGD one-cycle, t = 0.5",
                     stages=dict(train=dict(epochs=7, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', target=0.5, lam=2.0))),
-        cifar=dict(about="CIFAR-10 at a CPU budget: the course's 7 epochs from a `cifar` ResNet (`--backbone`) under bfloat16 autocast, the paper's target rate t = 0.7",
-                   stages=dict(train=dict(epochs=7, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', target=0.7, lam=2.0, bf16=True))),
+        cifar=dict(about="CIFAR-10 at a CPU budget: the course's 7 epochs from a `cifar` ResNet (`--backbone`) under bfloat16 autocast where the CPU has it, the paper's target rate t = 0.7",
+                   stages=dict(train=dict(epochs=7, bs=128, opt='sgd', lr=0.1, wd=5e-4, sched='one_cycle', target=0.7, lam=2.0, bf16='auto'))),
     ),
     codinet=dict(
         course=dict(about="the demo's budget (`31_codinet`): from the demo's ResNet-20 (`--backbone`, projection shortcuts), routers started open, 2 views, SGD one-cycle",
@@ -140,8 +140,8 @@ def check_train(values:dict # every `TRAIN_KEYS` value
     if ms and values['sched'] != 'step': raise ValueError(f"milestones apply to sched='step', not {values['sched']!r}")
     if not all(_number(m) and 0 < m < 1 for m in ms) or list(ms) != sorted(ms):
         raise ValueError(f"milestones must be increasing fractions of training in (0, 1), e.g. (0.5, 0.75), got {values['milestones']!r}")
-    for k in ('bf16', 'l2'):
-        if not isinstance(values[k], bool): raise ValueError(f"{k} must be True or False, got {values[k]!r}")
+    if not (isinstance(values['bf16'], bool) or values['bf16'] == 'auto'): raise ValueError(f"bf16 must be True, False or 'auto' (on where the CPU has bf16 in hardware), got {values['bf16']!r}")
+    if not isinstance(values['l2'], bool): raise ValueError(f"l2 must be True or False, got {values['l2']!r}")
     v = values['cutout']
     if isinstance(v, bool) or not isinstance(v, int) or v < 0: raise ValueError(f"cutout must be a whole number of pixels >= 0 (0: none, 16 for CIFAR-10), got {v!r}")
     return values
