@@ -317,7 +317,15 @@ class Resumable(Callback):
             ranks = self.state['rng'].get('ranks')   # under DDP: every process's own (in another number of processes, rank 0's)
             set_rng_state(ranks[global_rank()] if ranks and len(ranks) == world_size() else self.state['rng'])
             for dl, st in zip(self.dls.loaders, self.state['rng']['loaders']): _own_loader(dl).rng.setstate((st[0], tuple(st[1]), st[2]))
+            self._pace_bar()
         self._t0 = time.time()
+
+    def _pace_bar(self):
+        "Redraw the epoch bar at the resumed epoch, paced by the saved epochs' time: fastprogress paced it by the skipped ones, which took none, and stopped redrawing it."
+        mb = getattr(getattr(self.learn, 'progress', None), 'mbar', None)
+        if mb is None: return
+        mb.main_bar.start_t, mb.main_bar.wait_for = time.time() - self.seconds, 1
+        mb.update(self.epoch)
 
     def after_epoch(self):
         if self.epoch < self.start_epoch: return
