@@ -1,8 +1,9 @@
 """Run notebooks top to bottom and save them with their outputs, which the docs site shows (tools/build_docs.py,
-`nbdev_docs`). Cells carrying a test flag of settings.ini (`#| slow`, `#| cifar`, ...) are skipped, as `nbdev_test`
-skips them without --flags; a failing cell stops the run and leaves the notebook as it was. fastai's progress bars
-are saved as Jupyter leaves them, the final table of each; fastai's import warning about torch.jit.script is dropped
-(`dynroute` silences it, but the lessons import fastai first). Then run `nbdev_clean`.
+`nbdev_docs`). The cells `nbdev_test` skips without --flags are skipped: a test flag of settings.ini (`#| slow`,
+`#| cifar`, ...), `#| eval: false`, and a notebook's own `nbdev_export()`; a failing cell stops the run and leaves the
+notebook as it was. fastai's progress bars are saved as Jupyter leaves them, the final table of each; fastai's import
+warning about torch.jit.script is dropped (`dynroute` silences it, but the lessons import fastai first). Then run
+`nbdev_clean`.
 
 Usage: python tools/run_nb.py nbs/30_aig.ipynb [nbs/31_codinet.ipynb ...]"""
 import json, os, sys, tempfile, time
@@ -10,6 +11,8 @@ from pathlib import Path
 
 from execnb.shell import CaptureShell
 from nbdev.config import get_config
+from nbdev.process import extract_directives
+from fastcore.basics import AttrDict
 import fastprogress.fastprogress as fp
 
 fp.master_bar, fp.progress_bar = fp.NBMasterBar, fp.NBProgressBar   # the HTML bars Jupyter shows, not console text
@@ -28,9 +31,10 @@ def tidy(outputs:list) -> list:
 
 def run(nb:Path, flags:list):
     "Execute `nb` in its own folder, skipping cells flagged with any of `flags`; write it back with tidy outputs."
-    def skip(c):
-        heads = [l[2:].split() for l in c.source.lstrip().splitlines() if l.startswith('#|')]   # the cell's directives
-        return c.cell_type == 'code' and any(h and h[0] in flags for h in heads)
+    def skip(c):   # nbdev_test's rules (nbdev.test.test_nb): flagged cells, `#| eval: false`, a notebook's own nbdev_export()
+        if c.cell_type != 'code': return False
+        d = extract_directives(AttrDict(source=c.source), remove=False)
+        return 'nbdev_export' + '(' in c.source or d.get('eval:', [''])[0].lower() == 'false' or bool(set(flags) & d.keys())
     cwd, t = os.getcwd(), time.time()
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)/nb.name
