@@ -13,9 +13,8 @@ from torch import nn
 import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint as _checkpoint
 from fastai.data.transforms import Transform
-from .core import check_images
 from .models import register_model
-from .resnet import conv_bn, imagenet_stem, frozen_bn_stats
+from .resnet import PooledClassifier, conv_bn, imagenet_stem, frozen_bn_stats
 from .routing import GateBank, PoolGate, RoutedNet
 
 # %% auto #0
@@ -167,7 +166,7 @@ class FusedSimultaneous(nn.Module):
         return y if self.proj is None else y + self.proj(x)
 
 # %% ../nbs/20_gunn.ipynb #754a28d6
-class GUNN(nn.Module):
+class GUNN(PooledClassifier):
     "A GUNN network: `features` (stem, transitions, GUNN layers), global average pooling, a linear classifier. `x: [B, 3, H, W] -> [B, num_classes]`"
     def __init__(self, features:nn.Sequential, # stem, transitions and GUNN layers
                  num_features:int, # channels out of `features`
@@ -175,10 +174,7 @@ class GUNN(nn.Module):
                  input_size:int|None=None): # the resolution the model is meant for (checked), None: any
         super().__init__()
         self.features, self.fc, self.input_size = features, nn.Linear(num_features, num_classes), input_size
-        for m in self.modules():      # as the Lua code: conv N(0, 2/(k*k*c_out)), BN 1/0, linear bias 0
-            if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
-            elif isinstance(m, nn.BatchNorm2d): nn.init.ones_(m.weight); nn.init.zeros_(m.bias)
-        nn.init.zeros_(self.fc.bias)
+        self.init_weights(); nn.init.zeros_(self.fc.bias)   # as the Lua code: conv N(0, 2/(k*k*c_out)), BN 1/0, linear bias 0
 
     @property
     def gunn_layers(self) -> list: return [m for m in self.modules() if isinstance(m, GunnLayer)]
@@ -186,13 +182,6 @@ class GUNN(nn.Module):
         "Switch every GUNN layer to 'gradual' or 'simultaneous' (same weights)."
         for l in self.gunn_layers: l.mode = mode
         return self
-    def head(self, x):
-        "Global average pool and classify. `x: [B, C, h, w] -> [B, num_classes]`"
-        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
-    def forward(self, x):
-        "`x: [B, 3, H, W] -> [B, num_classes]`"
-        check_images(x, size=self.input_size, name=type(self).__name__)
-        return self.head(self.features(x))
 
 def gunn_cifar(widths:tuple=(240, 300, 360), # channels of the GUNN layers, one per stage
                segments:tuple=(20, 25, 30), # K of each GUNN layer (must divide its width)

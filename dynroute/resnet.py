@@ -13,11 +13,11 @@ from .core import check_images
 from .models import register_model
 
 # %% auto #0
-__all__ = ['ShortcutA', 'make_shortcut', 'conv_bn', 'add_relu', 'ResBlock', 'BasicBlock', 'Bottleneck', 'ResNet', 'make_blocks',
-           'cifar_resnet', 'imagenet_stem', 'imagenet_resnet', 'resnet8_cifar', 'resnet14_cifar', 'resnet20_cifar',
-           'resnet32_cifar', 'resnet38_cifar', 'resnet56_cifar', 'resnet74_cifar', 'resnet110_cifar', 'resnet152_cifar',
-           'resnet18_imagenet', 'resnet34_imagenet', 'resnet50_imagenet', 'resnet101_imagenet', 'frozen_bn_stats',
-           'fold_bn']
+__all__ = ['ShortcutA', 'make_shortcut', 'conv_bn', 'add_relu', 'ResBlock', 'BasicBlock', 'Bottleneck', 'PooledClassifier',
+           'ResNet', 'make_blocks', 'cifar_resnet', 'imagenet_stem', 'imagenet_resnet', 'resnet8_cifar',
+           'resnet14_cifar', 'resnet20_cifar', 'resnet32_cifar', 'resnet38_cifar', 'resnet56_cifar', 'resnet74_cifar',
+           'resnet110_cifar', 'resnet152_cifar', 'resnet18_imagenet', 'resnet34_imagenet', 'resnet50_imagenet',
+           'resnet101_imagenet', 'frozen_bn_stats', 'fold_bn']
 
 # %% ../nbs/03_resnet.ipynb #8ef2602c
 class ShortcutA(nn.Module):
@@ -88,7 +88,22 @@ class Bottleneck(ResBlock):
         return nn.Sequential(conv_bn(ni, nf, 1), conv_bn(nf, nf, 3, stride), conv_bn(nf, nf * 4, 1, act=False))
 
 # %% ../nbs/03_resnet.ipynb #43ce5915
-class ResNet(nn.Module):
+class PooledClassifier(nn.Module):
+    "The end every static network here shares: its `features`, global average pooling, the linear classifier `fc` (`head`); `input_size` checked. `x: [B, 3, H, W] -> [B, num_classes]`"
+    def init_weights(self):
+        "Convolutions He-normal (fan-out), BatchNorm scale 1 and shift 0, as the papers' code initialises them."
+        for m in self.modules():
+            if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
+            elif isinstance(m, nn.BatchNorm2d): nn.init.ones_(m.weight); nn.init.zeros_(m.bias)
+    def head(self, x):
+        "Global average pool and classify. `x: [B, C, h, w] -> [B, num_classes]`"
+        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
+    def forward(self, x):
+        "`x: [B, 3, H, W] -> [B, num_classes]`"
+        check_images(x, size=self.input_size, name=type(self).__name__)
+        return self.head(self.features(x))
+
+class ResNet(PooledClassifier):
     "Stem, a flat `nn.ModuleList` of residual blocks, global pooling and a linear classifier. `x: [B, 3, H, W] -> [B, num_classes]`"
     def __init__(self, stem:nn.Module, blocks:list, num_classes:int, input_size:int|None=None):
         super().__init__()
@@ -96,26 +111,17 @@ class ResNet(nn.Module):
         self.num_features = blocks[-1].out_channels
         self.fc = nn.Linear(self.num_features, num_classes)
         self.input_size = input_size   # the resolution the model is meant for (checked by `check_images`)
-        self._init_weights()
-
-    def _init_weights(self):
-        for m in self.modules():
-            if isinstance(m, nn.Conv2d): nn.init.kaiming_normal_(m.weight, mode='fan_out', nonlinearity='relu')
-            elif isinstance(m, nn.BatchNorm2d): nn.init.ones_(m.weight); nn.init.zeros_(m.bias)
+        self.init_weights()
 
     @property
     def num_blocks(self):
         "Number of residual blocks."
         return len(self.blocks)
-    def head(self, x):
-        "Global average pool and classify. `x: [B, C, h, w] -> [B, num_classes]`"
-        return self.fc(torch.flatten(F.adaptive_avg_pool2d(x, 1), 1))
-    def forward(self, x):
-        "`x: [B, 3, H, W] -> [B, num_classes]`"
-        check_images(x, size=self.input_size, name=type(self).__name__)
+    def features(self, x):
+        "The stem, then every block. `x: [B, 3, H, W] -> [B, C, h, w]`"
         x = self.stem(x)
         for blk in self.blocks: x = blk(x)
-        return self.head(x)
+        return x
 
 def make_blocks(block:type, widths:list, counts:list, ni:int, shortcut:str='B', first_stride:int=1) -> list:
     "Blocks of `counts[s]` x `block` at width `widths[s]`; the first block of every stage after the first has stride 2."
