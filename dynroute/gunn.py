@@ -10,7 +10,6 @@ from functools import partial
 from typing import Callable
 import torch
 from torch import nn
-import torch.nn.functional as F
 from torch.utils.checkpoint import checkpoint as _checkpoint
 from fastai.data.transforms import Transform
 from .models import register_model
