@@ -11,7 +11,7 @@ import torch
 from .core import set_threads, default_device, seed_everything, atomic_write, write_json, world_size, global_rank
 from .models import create_model, list_models
 from .macs import macs_report, fmt_macs
-from .recipes import TRAIN_DEFAULTS, SCHEDULES, resolve, fit_setup, fit_stage, recipes_table
+from .recipes import TRAIN_DEFAULTS, SCHEDULES, method_of, resolve, fit_setup, fit_stage, recipes_table
 
 # %% auto #0
 __all__ = ['cmd_recipes', 'cmd_list_models', 'cmd_macs', 'as_flags', 'cmd_train', 'cmd_eval', 'cmd_ship', 'cmd_demo',
@@ -68,18 +68,28 @@ def _print_eval(res:dict, prefix=''):
     print(line)
     if 'exec_rate' in res: print(f"{prefix}execution rate per gate: " + ' '.join(f"{r:.2f}" for r in res['exec_rate']))
 
-_VALUE_FLAGS = ('epochs', 'bs', 'opt', 'lr', 'wd', 'l2', 'sched', 'bf16', 'cutout',                    # training values
-                'alpha', 'drop', 'baseline', 'bound', 'greedy_ce', 'gate_lr', 'rl_weight', 'reduction',    # SkipNet's stages' values
-                'target', 'lam', 'one_sided',                                                        # ConvNet-AIG's
-                'views', 'con', 'div', 'm_intra', 'm_inter', 'cost', 'target_blocks', 'target_macs',  # CoDiNet's
-                'momentum', 'cos_loss', 'path_weight', 'logits_weight', 'clamp', 'aux_module')        # SP-Net's (with target, lam)
+_TRAIN_FLAGS = ('epochs', 'bs', 'opt', 'lr', 'wd', 'l2', 'sched', 'bf16', 'cutout')   # training values, every model
+_METHOD_FLAGS = dict(skipnet=('alpha', 'drop', 'baseline', 'bound', 'greedy_ce', 'gate_lr', 'rl_weight', 'reduction'),   # each method's values
+                     aig=('target', 'lam', 'one_sided'),
+                     codinet=('views', 'con', 'div', 'm_intra', 'm_inter', 'cost', 'target_blocks', 'target_macs'),
+                     spnet=('momentum', 'target', 'lam', 'cos_loss', 'path_weight', 'logits_weight', 'clamp', 'aux_module'))
+_VALUE_FLAGS = _TRAIN_FLAGS + tuple(dict.fromkeys(k for ks in _METHOD_FLAGS.values() for k in ks))
+
+def _flag(name:str) -> str: return '--' + name.replace('_', '-')
+
+def _check_method_flags(model:str, given:dict):
+    "Refuse, in one line, method values (`given`, by name) that the method of `model` does not take, naming the flags it does take."
+    method = method_of(model)
+    if method not in _METHOD_FLAGS: return          # a static network: `resolve` says that it takes no method values
+    wrong = [k for k in given if k not in _TRAIN_FLAGS and k not in _METHOD_FLAGS[method]]
+    if wrong: raise ValueError(f"{', '.join(map(_flag, wrong))} {'does' if len(wrong) == 1 else 'do'} not apply to {model}: "
+                               f"its method ({method}) takes {', '.join(map(_flag, _METHOD_FLAGS[method]))}")
 
 def as_flags(msg:str) -> str:
     "A library error in command-line words: `stage='rl'` -> `--stage rl`, `greedy_ce` -> `--greedy-ce`."
-    flag = lambda n: '--' + n.replace('_', '-')
     names = '|'.join(('stage',) + _VALUE_FLAGS)
-    msg = re.sub(rf"(?<![\w-])({names})='?([\w./]+)'?", lambda m: f"{flag(m[1])} {m[2]}", msg)
-    return re.sub(rf"(?<![\w\-'])({'|'.join(_VALUE_FLAGS)})(?![\w'])", lambda m: flag(m[1]), msg)
+    msg = re.sub(rf"(?<![\w-])({names})='?([\w./]+)'?", lambda m: f"{_flag(m[1])} {m[2]}", msg)
+    return re.sub(rf"(?<![\w\-'])({'|'.join(_VALUE_FLAGS)})(?![\w'])", lambda m: _flag(m[1]), msg)
 
 @contextmanager
 def _in_flags():
@@ -101,6 +111,7 @@ def cmd_train(a):
     from dynroute.learner import make_learner, evaluate, save_checkpoint, load_checkpoint, Resumable, SettingsMismatch, CPUBF16
     from dynroute.distributed import init_distributed, rank0_first, ddp
     given = {k: getattr(a, k) for k in _VALUE_FLAGS if getattr(a, k) is not None}   # a flag given overrides the recipe's value
+    _check_method_flags(a.model, given)
     with _in_flags(): r = resolve(a.model, a.recipe, a.stage, **given)
     t = r['train']
     device = init_distributed(a.cpu)   # under torchrun: this process's device, in the process group (60_distributed)
