@@ -101,18 +101,28 @@ class NormalizeBatch(ItemTransform):
 
 # %% ../nbs/01b_batches.ipynb #ab7be8c5
 class TensorSplit:
-    "One split of an in-memory image set: `x` uint8 `[N,C,H,W]`, `y` int64 `[N]`, optional `difficulty` float32 `[N]`."
+    "One split of an in-memory image set: `x` uint8 `[N,C,H,W]`, `y` int64 `[N]` (None: new images without labels), optional `difficulty` float32 `[N]`."
     n_inp = 1
-    def __init__(self, x:torch.Tensor, y:torch.Tensor, difficulty:torch.Tensor|None=None, vocab=None,
+    def __init__(self, x:torch.Tensor, y:torch.Tensor|None, difficulty:torch.Tensor|None=None, vocab=None,
                  split_idx:int=0, name:str='train'):
-        if len(x) != len(y): raise ValueError(f"TensorSplit {name}: {len(x)} images but {len(y)} labels")
-        if difficulty is not None and len(difficulty) != len(y):
-            raise ValueError(f"TensorSplit {name}: {len(y)} labels but {len(difficulty)} difficulties")
+        if y is not None and len(x) != len(y): raise ValueError(f"TensorSplit {name}: {len(x)} images but {len(y)} labels")
+        if difficulty is not None and len(difficulty) != len(x):
+            raise ValueError(f"TensorSplit {name}: {len(x)} images but {len(difficulty)} difficulties")
         store_attr()
-        self.c = len(vocab) if vocab is not None else int(y.max()) + 1
-    def __len__(self): return len(self.y)
-    def __getitem__(self, i): return self.x[i], self.y[i]
+        self.c = len(vocab) if vocab is not None else None if y is None else int(y.max()) + 1
+    def __len__(self): return len(self.x)
+    def __getitem__(self, i): return (self.x[i],) if self.y is None else (self.x[i], self.y[i])
     def __repr__(self): return f"TensorSplit({self.name}: x {tuple(self.x.shape)} {self.x.dtype}, {self.c} classes{', with difficulty' if self.difficulty is not None else ''})"
+    def decode(self, o, full=True):
+        "A decoded sample `(image, label, ...)` with the label index as its class name (given a `vocab`), as fastai's `Categorize` decodes one."
+        return o if self.vocab is None or len(o) < 2 else (o[0], self.vocab[int(o[1])], *o[2:])
+    def images(self, items, name:str='test') -> TensorSplit:
+        "New images for this split's loaders, without labels: `[N,C,H,W]` or a list of `[C,H,W]`, uint8 like `x` and of its size (what `dls.test_dl` and `learn.predict` take)."
+        x = torch.stack(list(items)) if isinstance(items, (list, tuple)) else items
+        if not isinstance(x, torch.Tensor) or x.dtype != torch.uint8 or x.shape[1:] != self.x.shape[1:]:
+            got = f"{x.dtype} {tuple(x.shape)}" if isinstance(x, torch.Tensor) else type(x).__name__
+            raise ValueError(f"{name} images must be uint8 [N, {', '.join(map(str, self.x.shape[1:]))}] (or a list of [{', '.join(map(str, self.x.shape[1:]))}]) like the data set's, values 0-255; got {got}")
+        return TensorSplit(x, None, vocab=self.vocab, split_idx=1, name=name)
 
 class TensorDL(TfmdDL):
     "fastai `TfmdDL` over a `TensorSplit` that slices whole batches (no per-item Python loop)."
@@ -124,7 +134,11 @@ class TensorDL(TfmdDL):
         for i in range(0, len(idxs), self.bs):
             b = idxs[i:i + self.bs]
             if self.drop_last and len(b) < self.bs: break
-            yield self.dataset.x[b], self.dataset.y[b]
+            yield (self.dataset.x[b],) if self.dataset.y is None else (self.dataset.x[b], self.dataset.y[b])
+    def new(self, dataset=None, cls=None, **kwargs):
+        "A loader like this one over `dataset`: a `TensorSplit`, or new images without labels (`TensorSplit.images`), as fastai's `dls.test_dl` passes them."
+        if dataset is not None and not isinstance(dataset, TensorSplit): dataset = self.dataset.images(dataset)
+        return super().new(dataset, cls, **kwargs)
     def show_batch(self, b=None, max_n:int=16, ncols:int=8, figsize=None):
         "Show `max_n` images of batch `b` (default: `one_batch()`) with their labels."
         import matplotlib.pyplot as plt

@@ -19,6 +19,7 @@ from fastai.callback.fp16 import *        # to_fp16
 from fastai.callback.progress import *    # progress bars
 from fastai.optimizer import Adam, SGD
 from fastai.metrics import accuracy
+from fastai.losses import CrossEntropyLossFlat
 from fastai.torch_core import find_bs
 from .core import seed_everything, atomic_write, write_json, file_sha256, repo_root, unwrap_model, world_size, global_rank
 from .models import create_model, list_models
@@ -76,7 +77,7 @@ class CPUBF16(Callback):
 # %% ../nbs/05_learner.ipynb #2d813b15
 def make_learner(model:nn.Module|str, # a model, or a name from `list_models()`
                  dls, # fastai `DataLoaders` (their `.c`, if set, gives the number of classes)
-                 loss_func=None, # default: cross-entropy; a `MultiLoss` is bound to the model
+                 loss_func=None, # default: cross-entropy (fastai's `CrossEntropyLossFlat`: `get_preds` gives probabilities, `predict` a class); a `MultiLoss` is bound to the model
                  metrics=None, # default: `accuracy`
                  cbs=None, # extra callbacks
                  opt:str='adam', # 'adam' (fastai's default) or 'sgd' (momentum 0.9, as in the papers)
@@ -97,7 +98,7 @@ def make_learner(model:nn.Module|str, # a model, or a name from `list_models()`
         model = create_model(model, **model_kwargs)
     if opt not in ('adam', 'sgd'): raise ValueError(f"opt must be 'adam' or 'sgd', got {opt!r}")
     opt_func = partial(Adam, decouple_wd=not l2) if opt == 'adam' else partial(SGD, mom=0.9, decouple_wd=not l2)
-    loss_func = loss_func if loss_func is not None else nn.CrossEntropyLoss()
+    loss_func = loss_func if loss_func is not None else CrossEntropyLossFlat()
     if hasattr(loss_func, 'bind'): loss_func.bind(model)
     metrics = [accuracy] if metrics is None else list(metrics)
     metrics += list(getattr(loss_func, 'metrics', []))
@@ -211,8 +212,9 @@ def load_checkpoint(path:str|Path, # a file written by `save_checkpoint`, or shi
 RESUME_FORMAT = 'dynroute-resume-v1'
 
 def _plain_state(o):
-    "`o` with NumPy scalars as Python numbers and NumPy arrays as tensors (fastai's optimizer keeps its learning rate as `np.float64`)."
+    "`o` with NumPy scalars as Python numbers, NumPy arrays as tensors (fastai's optimizer keeps its learning rate as `np.float64`) and fastai's tensor subclasses (`TensorBase`, what its losses return) as plain tensors."
     if isinstance(o, np.generic): return o.item()
+    if isinstance(o, torch.Tensor) and type(o) not in (torch.Tensor, nn.Parameter): return o.as_subclass(torch.Tensor)
     if isinstance(o, np.ndarray): return torch.from_numpy(o.copy())
     if isinstance(o, dict): return {k: _plain_state(v) for k, v in o.items()}
     if isinstance(o, (list, L)): return [_plain_state(v) for v in o]
@@ -341,7 +343,7 @@ class Resumable(Callback):
                      model={k: v.detach().cpu() for k, v in unwrap_model(self.learn.model).state_dict().items()},
                      opt=_plain_state(self.learn.opt.state_dict()),
                      callbacks={k: _plain_state(cb.state_dict()) for k, cb in self._stateful().items()},
-                     recorder=dict(values=rows, smooth_loss=[rec.smooth_loss.count, rec.smooth_loss.val]),
+                     recorder=dict(values=rows, smooth_loss=_plain_state([rec.smooth_loss.count, rec.smooth_loss.val])),
                      rng=rng)
         with atomic_write(self.path) as f: torch.save(state, f)
 
@@ -456,6 +458,8 @@ class MultiLoss(nn.Module):
         return total
     @property
     def metrics(self): return [TermMetric(self, k) for k in self.terms]
+    def activation(self, out): return F.softmax(out, dim=-1)   # fastai's `get_preds` and `predict`: probabilities of the classes, as with `CrossEntropyLossFlat`
+    def decodes(self, out): return out.argmax(dim=-1)           # ... and the class
 
 # %% ../nbs/05_learner.ipynb #314bd07d
 def last_trace(model):

@@ -6,11 +6,11 @@
 from __future__ import annotations
 import inspect, math, os
 import torch
-from torch import nn
 import torch.nn.functional as F
 from fastai.callback.core import Callback
 from fastai.learner import Metric
 from fastai.metrics import accuracy
+from fastai.losses import CrossEntropyLossFlat
 from .core import unwrap_model, world_size, sum_ranks
 from .resnet import frozen_bn_stats
 from .routing import RoutedResNet, RouteTrace, check_bound, routing_modes
@@ -227,12 +227,12 @@ def skipnet_fit_setup(model:RoutedResNet, # the SkipNet to train
     if stage != 'rl' and given: raise ValueError(f"{', '.join(given)} appl{'ies' if len(given) == 1 else 'y'} to stage='rl', not stage={stage!r}")
     if stage != 'sp' and drop is not None: raise ValueError(f"drop (stochastic depth) applies to stage='sp'; in stage={stage!r} every skip is the gates' own decision")
     routing = [RoutingMetric('exec'), RoutingMetric('macs')]
-    if stage == 'sp': return dict(loss_func=nn.CrossEntropyLoss(), cbs=[GateMode('ste', drop=drop or 0.0)], metrics=[accuracy] + routing)
-    if stage == 'ft': return dict(loss_func=nn.CrossEntropyLoss(), cbs=[GateMode('hard')], metrics=[accuracy] + routing)
+    if stage == 'sp': return dict(loss_func=CrossEntropyLossFlat(), cbs=[GateMode('ste', drop=drop or 0.0)], metrics=[accuracy] + routing)
+    if stage == 'ft': return dict(loss_func=CrossEntropyLossFlat(), cbs=[GateMode('hard')], metrics=[accuracy] + routing)
     if rl.get('alpha') is None: raise ValueError("stage='rl' needs alpha (the reward per skipped block, e.g. 0.1 as in SkipNet's CIFAR runs)")
     cb = HybridRL(**rl)
     cbs = ([SharpenGates(sharpen)] if sharpen not in (None, 1) else []) + [cb]
-    return dict(loss_func=nn.CrossEntropyLoss(), cbs=cbs, metrics=[accuracy] + routing + [CbValue(cb, 'pg')])
+    return dict(loss_func=CrossEntropyLossFlat(), cbs=cbs, metrics=[accuracy] + routing + [CbValue(cb, 'pg')])
 
 # %% ../nbs/12_skipnet_training.ipynb #7de0c63f
 from fastcore.basics import patch
