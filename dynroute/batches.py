@@ -12,6 +12,7 @@ import torch.nn.functional as F
 from fastcore.basics import store_attr
 from fasttransform import ItemTransform
 from fastai.data.core import TfmdDL, DataLoaders
+from fastai.data.transforms import CategoryMap
 from .core import default_device, atomic_write, file_sha256, repo_root
 
 # %% auto #0
@@ -135,6 +136,11 @@ class TensorDL(TfmdDL):
             b = idxs[i:i + self.bs]
             if self.drop_last and len(b) < self.bs: break
             yield (self.dataset.x[b],) if self.dataset.y is None else (self.dataset.x[b], self.dataset.y[b])
+    @property
+    def vocab(self):
+        "The class names as fastai's `CategoryMap`, in label order (what fastai's tools, e.g. `ClassificationInterpretation`, read from a loader); None without names."
+        v = self.dataset.vocab
+        return None if v is None else CategoryMap(list(v), sort=False)
     def new(self, dataset=None, cls=None, **kwargs):
         "A loader like this one over `dataset`: a `TensorSplit`, or new images without labels (`TensorSplit.images`), as fastai's `dls.test_dl` passes them."
         if dataset is not None and not isinstance(dataset, TensorSplit): dataset = self.dataset.images(dataset)
