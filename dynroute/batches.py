@@ -145,18 +145,24 @@ class TensorDL(TfmdDL):
         "A loader like this one over `dataset`: a `TensorSplit`, or new images without labels (`TensorSplit.images`), as fastai's `dls.test_dl` passes them."
         if dataset is not None and not isinstance(dataset, TensorSplit): dataset = self.dataset.images(dataset)
         return super().new(dataset, cls, **kwargs)
-    def show_batch(self, b=None, max_n:int=16, ncols:int=8, figsize=None):
-        "Show `max_n` images of batch `b` (default: `one_batch()`) with their labels."
+    def show_batch(self, b=None, max_n:int=16, ncols:int=8, figsize=None,
+                   preds=None): # `[B]` predicted classes: shown under each label, green where right and red where wrong
+        "Show `max_n` images of batch `b` (default: `one_batch()`) with their labels (and the predictions `preds`)."
         import matplotlib.pyplot as plt
         xb, yb = self.decode(b if b is not None else self.one_batch())
+        name = lambda i: self.dataset.vocab[int(i)] if self.dataset.vocab else int(i)
         n = min(max_n, len(xb)); nrows = (n + ncols - 1)//ncols
-        fig, axs = plt.subplots(nrows, ncols, figsize=figsize or (ncols*1.1, nrows*1.3), squeeze=False)
+        fig, axs = plt.subplots(nrows, ncols, figsize=figsize or (ncols*1.1, nrows*(1.3 if preds is None else 1.5)), squeeze=False)
         for k, ax in enumerate(axs.flat):
             ax.axis('off')
-            if k < n:
-                ax.imshow(xb[k].permute(1, 2, 0).cpu().numpy())
-                lbl = int(yb[k]); ax.set_title(self.dataset.vocab[lbl] if self.dataset.vocab else lbl, fontsize=7)
+            if k >= n: continue
+            ax.imshow(xb[k].permute(1, 2, 0).cpu().numpy())
+            if preds is None: ax.set_title(name(yb[k]), fontsize=7)
+            else: ax.set_title(f"{name(yb[k])}\n{name(preds[k])}", fontsize=7, color='green' if int(preds[k]) == int(yb[k]) else 'red')
         return fig
+    def show_results(self, b, out, max_n:int=9, ncols:int=9, **kwargs):
+        "fastai's `learn.show_results`: the images of batch `b` with their labels and the predicted classes `out` (`show_batch`)."
+        return self.show_batch(b, max_n, min(ncols, max_n), preds=out, **kwargs)
     def decode(self, b): return tuple(o.cpu() for o in self.after_batch.decode(b))
 
 # %% ../nbs/01b_batches.ipynb #d71477d3
