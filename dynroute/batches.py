@@ -117,6 +117,9 @@ class TensorSplit:
     def decode(self, o, full=True):
         "A decoded sample `(image, label, ...)` with the label index as its class name (given a `vocab`), as fastai's `Categorize` decodes one."
         return o if self.vocab is None or len(o) < 2 else (o[0], self.vocab[int(o[1])], *o[2:])
+    def new_empty(self) -> TensorSplit:
+        "This split without its images (their shape, the class names and the split kept): what fastai's `learn.export` saves of the data."
+        return TensorSplit(self.x[:0], None if self.y is None else self.y[:0], vocab=self.vocab, split_idx=self.split_idx, name=self.name)
     def images(self, items, name:str='test') -> TensorSplit:
         "New images for this split's loaders, without labels: `[N,C,H,W]` or a list of `[C,H,W]`, uint8 like `x` and of its size (what `dls.test_dl` and `learn.predict` take)."
         x = torch.stack(list(items)) if isinstance(items, (list, tuple)) else items
