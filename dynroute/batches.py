@@ -5,6 +5,7 @@
 # %% ../nbs/01b_batches.ipynb #4c1e7b92
 from __future__ import annotations
 import os, zipfile
+from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 import torch
@@ -117,6 +118,12 @@ class TensorSplit:
     def decode(self, o, full=True):
         "A decoded sample `(image, label, ...)` with the label index as its class name (given a `vocab`), as fastai's `Categorize` decodes one."
         return o if self.vocab is None or len(o) < 2 else (o[0], self.vocab[int(o[1])], *o[2:])
+    @contextmanager
+    def set_split_idx(self, i:int):
+        "Inside the block, this split's loaders apply split `i`'s transforms (0: the training augmentation), as fastai's `learn.tta` asks."
+        old, self.split_idx = self.split_idx, i
+        try: yield self
+        finally: self.split_idx = old
     def new_empty(self) -> TensorSplit:
         "This split without its images (their shape, the class names and the split kept): what fastai's `learn.export` saves of the data."
         return TensorSplit(self.x[:0], None if self.y is None else self.y[:0], vocab=self.vocab, split_idx=self.split_idx, name=self.name)
