@@ -10,7 +10,6 @@ import torch.nn.functional as F
 from fastai.callback.core import Callback
 from fastai.learner import Metric
 from fastai.metrics import accuracy
-from fastai.losses import CrossEntropyLossFlat
 from .core import unwrap_model, world_size, sum_ranks
 from .resnet import frozen_bn_stats
 from .routing import RoutedResNet, RouteTrace, check_bound, routing_modes
@@ -219,7 +218,7 @@ def skipnet_fit_setup(model:RoutedResNet, # the SkipNet to train
                       sharpen:float|None=None, # rl: multiply the gate logits by this before RL (the ImageNet code: 20)
                       **rl # rl: `HybridRL` arguments; `alpha` is required, the others default to the paper's
                      ) -> dict:
-    "Loss, callbacks and metrics of one SkipNet stage, for `make_learner(model, dls, **setup)`."
+    "Callbacks and metrics of one SkipNet stage, for `make_learner(model, dls, **setup)`; the loss is the cross-entropy, `make_learner`'s default (RL adds its policy term in `HybridRL`)."
     if stage not in ('sp', 'rl', 'ft'): raise ValueError(f"stage must be 'sp', 'rl' or 'ft', got {stage!r}")
     unknown = [k for k in rl if k not in _RL_ARGS]
     if unknown: raise ValueError(f"skipnet_fit_setup got unknown argument(s) {', '.join(unknown)}; stage='rl' takes {', '.join(_RL_ARGS)}, sharpen")
@@ -227,12 +226,12 @@ def skipnet_fit_setup(model:RoutedResNet, # the SkipNet to train
     if stage != 'rl' and given: raise ValueError(f"{', '.join(given)} appl{'ies' if len(given) == 1 else 'y'} to stage='rl', not stage={stage!r}")
     if stage != 'sp' and drop is not None: raise ValueError(f"drop (stochastic depth) applies to stage='sp'; in stage={stage!r} every skip is the gates' own decision")
     routing = [RoutingMetric('exec'), RoutingMetric('macs')]
-    if stage == 'sp': return dict(loss_func=CrossEntropyLossFlat(), cbs=[GateMode('ste', drop=drop or 0.0)], metrics=[accuracy] + routing)
-    if stage == 'ft': return dict(loss_func=CrossEntropyLossFlat(), cbs=[GateMode('hard')], metrics=[accuracy] + routing)
+    if stage == 'sp': return dict(cbs=[GateMode('ste', drop=drop or 0.0)], metrics=[accuracy] + routing)
+    if stage == 'ft': return dict(cbs=[GateMode('hard')], metrics=[accuracy] + routing)
     if rl.get('alpha') is None: raise ValueError("stage='rl' needs alpha (the reward per skipped block, e.g. 0.1 as in SkipNet's CIFAR runs)")
     cb = HybridRL(**rl)
     cbs = ([SharpenGates(sharpen)] if sharpen not in (None, 1) else []) + [cb]
-    return dict(loss_func=CrossEntropyLossFlat(), cbs=cbs, metrics=[accuracy] + routing + [CbValue(cb, 'pg')])
+    return dict(cbs=cbs, metrics=[accuracy] + routing + [CbValue(cb, 'pg')])
 
 # %% ../nbs/12_skipnet_training.ipynb #7de0c63f
 from fastcore.basics import patch
