@@ -8,7 +8,7 @@ import argparse, json, os, re, sys
 from contextlib import contextmanager
 from pathlib import Path
 import torch
-from .core import set_threads, default_device, seed_everything, atomic_write, write_json, world_size, global_rank
+from .core import set_threads, default_device, seed_everything, save_figure, write_json, world_size, global_rank
 from .models import create_model, list_models
 from .macs import macs_report, fmt_macs
 from .recipes import TRAIN_DEFAULTS, SCHEDULES, method_of, resolve, fit_setup, fit_stage, recipes_table
@@ -284,15 +284,13 @@ def cmd_bench_all(a):
 
 def cmd_bench_plot(a):
     "`dynroute bench plot RESULTS...`: time ratio against MACs ratio from saved `bench` rows (`plot_bench`)."
-    import matplotlib.pyplot as plt
     from dynroute.bench import plot_bench
     rows = []
     for f in a.results:
         if not Path(f).is_file(): raise FileNotFoundError(f"no results at {f}: make them with `dynroute bench eval MODEL --out {f}`")
         rows += json.loads(Path(f).read_text())['rows']
     fig = plot_bench(rows)
-    with atomic_write(a.out) as f: fig.savefig(f, format=Path(a.out).suffix[1:] or 'png', dpi=110, bbox_inches='tight')   # whole or not at all
-    plt.close(fig)                                                     # saved, not shown (a notebook that runs the command in-process)
+    save_figure(fig, a.out, dpi=110, bbox_inches='tight')   # whole or not at all, then closed: not shown by a notebook that runs the command in-process
     print(f"wrote {a.out}")
 
 def _bench_parser(sub):

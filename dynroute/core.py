@@ -12,7 +12,7 @@ import torch
 
 # %% auto #0
 __all__ = ['set_threads', 'default_device', 'seed_everything', 'unwrap_model', 'world_size', 'global_rank', 'sum_ranks',
-           'check_images', 'atomic_write', 'write_json', 'file_sha256', 'repo_root']
+           'check_images', 'atomic_write', 'write_json', 'save_figure', 'file_sha256', 'repo_root']
 
 # %% ../nbs/00_core.ipynb #71e226b0
 def set_threads(n:int|None=None # threads for intra-op parallelism; default `OMP_NUM_THREADS` or all cores
@@ -113,6 +113,19 @@ def write_json(obj, # JSON-like: dicts, lists, numbers, strings, None
     "Write `obj` as indented JSON to `path` with `atomic_write`; NaN and infinities become null."
     with atomic_write(path, 'w') as f: json.dump(_finite(obj), f, indent=2, allow_nan=False); f.write('\n')
     return Path(path)
+
+def save_figure(fig, # a matplotlib figure
+                path:str|Path, # the file to write; its suffix names the format (png without one)
+                close:bool=True, # close the figure once written (False: the caller still shows it)
+                **kwargs # passed to `fig.savefig`, e.g. `dpi=110`
+               ) -> Path:
+    "Write `fig` to `path` with `atomic_write`, then close it unless `close=False`."
+    path = Path(path)
+    with atomic_write(path) as f: fig.savefig(f, format=path.suffix[1:] or 'png', **kwargs)
+    if close:
+        import matplotlib.pyplot as plt
+        plt.close(fig)
+    return path
 
 def file_sha256(path:str|Path) -> str:
     "Hex SHA-256 of a file."

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math, re, time
 from pathlib import Path
 import torch
-from .core import default_device, atomic_write, write_json, seed_everything
+from .core import default_device, save_figure, write_json, seed_everything
 from .demo_data import demo_dls, mean_by_difficulty
 from .models import create_model
 from .learner import make_learner, evaluate, save_checkpoint, use_bf16
@@ -120,8 +120,7 @@ def plot_demo(results:list, # `measure` results
     axs[0].margins(x=0.15, y=0.25)   # keep points off the frame and clear of the legend
     for ax, loc in zip(axs, ('best', 'lower left', 'center right')): ax.legend(fontsize=8, loc=loc)
     fig.tight_layout()
-    if out is not None:
-        with atomic_write(Path(out)/'demo.png') as f: fig.savefig(f, format='png', dpi=110)
+    if out is not None: save_figure(fig, Path(out)/'demo.png', close=False, dpi=110)
     return fig
 
 # %% ../nbs/90_demo.ipynb #7d6fd439
@@ -225,8 +224,7 @@ def run_demo(out:str|Path='runs/demo', # folder for summary.json, demo.png and c
         if bs not in loaders: loaders[bs] = demo_dls(bs=bs, device=device, n_train=n_train)
         seed_everything(0)   # its gates start the same whatever trained before (as `dynroute train NAME --recipe course --backbone ...`)
         t = time.time(); done(fit_routed(models['resnet20_cifar'], n, loaders[bs], bf16=bf16, **over), label, t)
-    import matplotlib.pyplot as plt
-    plt.close(plot_demo(results, out))   # written to demo.png, not left open to show
+    save_figure(plot_demo(results), out/'demo.png', dpi=110)   # written, then closed: not shown again
     summary = dict(device=str(device), bf16=bf16, epochs=epochs, n_train=len(dls.train.dataset), skipnet=dict(recipe='course', stages=sk), skipnet_stages=stages,
                    also={n: dict(recipe='course', stages=plans[n][0]) for n in routed},
                    seconds=round(time.time() - t0, 1), cpu_seconds=round(time.process_time() - c0, 1),
