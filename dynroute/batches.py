@@ -131,8 +131,8 @@ class TensorSplit:
         "New images for this split's loaders, without labels: `[N,C,H,W]` or a list of `[C,H,W]`, uint8 like `x` and of its size (what `dls.test_dl` and `learn.predict` take)."
         x = torch.stack(list(items)) if isinstance(items, (list, tuple)) else items
         if not isinstance(x, torch.Tensor) or x.dtype != torch.uint8 or x.shape[1:] != self.x.shape[1:]:
-            got = f"{x.dtype} {tuple(x.shape)}" if isinstance(x, torch.Tensor) else type(x).__name__
-            raise ValueError(f"{name} images must be uint8 [N, {', '.join(map(str, self.x.shape[1:]))}] (or a list of [{', '.join(map(str, self.x.shape[1:]))}]) like the data set's, values 0-255; got {got}")
+            got, s = f"{x.dtype} {tuple(x.shape)}" if isinstance(x, torch.Tensor) else type(x).__name__, ', '.join(map(str, self.x.shape[1:]))
+            raise ValueError(f"{name} images must be uint8 [N, {s}] (or a list of [{s}]) like the data set's, values 0-255; got {got}")
         return TensorSplit(x, None, vocab=self.vocab, split_idx=1, name=name)
 
 class TensorDL(TfmdDL):
